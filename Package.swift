@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Every folder under Sources/ but ForktaleResources. That target's path is the package root
+/// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
+/// excluded from it here.
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "forktale", "forktale-bench"]
+
+let package = Package(
+    name: "Forktale",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "forktale", targets: ["forktale"]),
+        .executable(name: "forktale-bench", targets: ["forktale-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // Value types, validation rules and text rules. No I/O.
+        .target(name: "StoryCore"),
+
+        // The SQLite store: AppDatabase, migrations, named writes and reads.
+        .target(
+            name: "StoryStore",
+            dependencies: ["StoryCore", .product(name: "GRDB", package: "GRDB.swift")]),
+
+        // Story file formats (the project's own JSON for now).
+        .target(name: "StoryFormats", dependencies: ["StoryCore"]),
+
+        // The top-level Assets/ and data/ folders, shipped as resources (Bundle.module).
+        .target(
+            name: "ForktaleResources",
+            path: ".",
+            exclude: ["Tests", "scripts", "Docs", "README.md"] + codeFolders.map { "Sources/\($0)" },
+            sources: ["Sources/ForktaleResources"],
+            resources: [.copy("Assets"), .copy("data")]),
+
+        .executableTarget(
+            name: "forktale",
+            dependencies: [
+                "StoryCore", "StoryStore", "StoryFormats", "ForktaleResources",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+
+        .executableTarget(
+            name: "forktale-bench",
+            dependencies: [
+                "StoryCore", "StoryStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "StoryCoreTests", dependencies: ["StoryCore"]),
+        .testTarget(name: "StoryFormatsTests", dependencies: ["StoryCore", "StoryFormats", "ForktaleResources"]),
+        .testTarget(
+            name: "StoryStoreTests",
+            dependencies: [
+                "StoryCore", "StoryStore", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        // Drives the built executables; depending on them makes `swift test` build them.
+        .testTarget(name: "ForktaleCLITests", dependencies: ["forktale", "forktale-bench"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,95 @@
+import Foundation
+
+/// Text rules for anything shown on a terminal: what is safe to print and how wide it is.
+public enum TerminalText {
+    /// Removes escape sequences (CSI, OSC, DCS and the like) and every C0/C1 control
+    /// character except newline and tab, so text from files, models or the database can
+    /// never move the cursor, change colours or retitle the terminal.
+    public static func safe(_ text: String) -> String {
+        var output = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar.value {
+            case 0x0A, 0x09:
+                output.append(scalar)
+            case 0x1B:  // ESC: drop the whole sequence it starts.
+                guard let next = pending else { break }
+                switch next.value {
+                case 0x5B:  // CSI: parameters and intermediates, then one final byte 0x40...0x7E.
+                    pending = scalars.next()
+                    while let byte = pending, !(0x40...0x7E).contains(byte.value) { pending = scalars.next() }
+                    pending = scalars.next()
+                case 0x5D, 0x50, 0x58, 0x5E, 0x5F:  // OSC, DCS, SOS, PM, APC: up to BEL or ST.
+                    pending = scalars.next()
+                    while let byte = pending, byte.value != 0x07, byte.value != 0x9C, byte.value != 0x1B {
+                        pending = scalars.next()
+                    }
+                    if pending?.value == 0x1B { pending = scalars.next() }  // ESC \ ends it.
+                    pending = scalars.next()
+                default:  // A two-character escape.
+                    pending = scalars.next()
+                }
+            case 0x00...0x1F, 0x7F...0x9F:
+                break
+            default:
+                output.append(scalar)
+            }
+        }
+        return String(output)
+    }
+
+    /// Columns a string takes on a terminal: wide (East Asian, emoji) characters take two,
+    /// combining marks and zero-width characters none.
+    public static func width(_ text: String) -> Int {
+        text.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Columns one character (grapheme cluster) takes.
+    public static func width(of character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first(where: { width(of: $0) > 0 }) else { return 0 }
+        if scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
+        return width(of: first)
+    }
+
+    static func width(of scalar: Unicode.Scalar) -> Int {
+        let value = scalar.value
+        if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if value == 0x200B || (0x1160...0x11FF).contains(value) { return 0 }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        switch value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+             0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+             0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    /// Cuts `text` to at most `columns` columns, ending with "…" when something was cut.
+    public static func truncate(_ text: String, toWidth columns: Int) -> String {
+        guard width(text) > columns else { return text }
+        guard columns > 0 else { return "" }
+        var result = ""
+        var used = 0
+        for character in text {
+            let next = width(of: character)
+            if used + next > columns - 1 { break }
+            result.append(character)
+            used += next
+        }
+        return result + "…"
+    }
+
+    /// Pads `text` with spaces to `columns` columns (never cuts).
+    public static func pad(_ text: String, toWidth columns: Int) -> String {
+        text + String(repeating: " ", count: max(0, columns - width(text)))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+/// Runs the built `forktale` (or `forktale-bench`) executable the way a person or a script
+/// would, in a scratch home so nothing touches the real library.
+struct CLI {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let home: String
+    let database: String
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("forktale-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        database = home + "/library.sqlite"
+    }
+
+    /// The folder holding the built executables (next to the test bundle).
+    static var products: URL {
+        var url = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("forktale").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }
+
+    var environment: [String: String] {
+        [
+            "HOME": home, "XDG_STATE_HOME": home + "/state", "XDG_DATA_HOME": home + "/data",
+            "FORKTALE_DB": database, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+        ]
+    }
+
+    /// Starts the executable; `wait()` the returned process to read its result.
+    func start(_ arguments: [String], program: String = "forktale", environment extra: [String: String] = [:],
+               input: String? = nil) throws -> Running {
+        let process = Process()
+        process.executableURL = Self.products.appendingPathComponent(program)
+        process.arguments = arguments
+        process.environment = environment.merging(extra) { $1 }
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        return Running(process: process, out: out, err: err)
+    }
+
+    func run(_ arguments: [String], program: String = "forktale", environment extra: [String: String] = [:],
+             input: String? = nil) throws -> Result {
+        try start(arguments, program: program, environment: extra, input: input).wait()
+    }
+
+    struct Running {
+        let process: Process
+        let out: Pipe
+        let err: Pipe
+
+        func wait() -> Result {
+            // Read before waiting so a full pipe cannot stall the child.
+            let stdout = out.fileHandleForReading.readDataToEndOfFile()
+            let stderr = err.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: stderr, as: UTF8.self))
+        }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: home) }
+
+    func json(_ text: String) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
+    }
+}
+
+func fileMode(_ path: String) -> Int? {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : nil
+}

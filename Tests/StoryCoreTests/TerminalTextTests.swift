@@ -1,0 +1,35 @@
+import StoryCore
+import Testing
+
+@Suite("Terminal text")
+struct TerminalTextTests {
+    @Test("escape sequences and control characters are removed; newline and tab stay")
+    func safe() {
+        #expect(TerminalText.safe("a\u{1B}[31mred\u{1B}[0m b") == "ared b")
+        #expect(TerminalText.safe("title\u{1B}]0;pwned\u{07}!") == "title!")
+        #expect(TerminalText.safe("osc\u{1B}]8;;http://x\u{1B}\\link") == "osclink")
+        #expect(TerminalText.safe("bell\u{07} back\u{08} c1\u{9B}2J") == "bell back c12J")
+        #expect(TerminalText.safe("line\none\ttab\r") == "line\none\ttab")
+        #expect(TerminalText.safe("ends with ESC\u{1B}") == "ends with ESC")
+        #expect(TerminalText.safe("Zoë 🦊 狐") == "Zoë 🦊 狐")
+    }
+
+    @Test("wide characters take two columns, combining marks none")
+    func width() {
+        #expect(TerminalText.width("fox") == 3)
+        #expect(TerminalText.width("狐狸") == 4)
+        #expect(TerminalText.width("e\u{301}") == 1)
+        #expect(TerminalText.width("🦊") == 2)
+        #expect(TerminalText.width("❤️") == 2)
+        #expect(TerminalText.width("한국") == 4)
+    }
+
+    @Test("truncation respects columns and never splits a wide character")
+    func truncate() {
+        #expect(TerminalText.truncate("lantern", toWidth: 10) == "lantern")
+        #expect(TerminalText.truncate("lantern fox", toWidth: 6) == "lante…")
+        #expect(TerminalText.truncate("狐狸狐狸", toWidth: 4) == "狐…")
+        #expect(TerminalText.width(TerminalText.truncate("狐狸狐狸", toWidth: 4)) <= 4)
+        #expect(TerminalText.pad("狐", toWidth: 4) == "狐  ")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import StoryCore
+import Testing
+
+@Suite("Validation rules")
+struct ValidationTests {
+    func hero(name: String = "Mia", primary: StoryCore.Trait = .brave, secondary: StoryCore.Trait = .kind,
+              pronouns: Pronouns = .she) -> Hero {
+        Hero(profileId: 1, name: name, pronouns: pronouns, primaryTrait: primary, secondaryTrait: secondary)
+    }
+
+    @Test("a hero name is 1 to 50 characters after trimming")
+    func heroNameLength() {
+        #expect(hero().validate().isEmpty)
+        #expect(hero(name: "   ").validate().map(\.field) == ["name"])
+        #expect(hero(name: "  " + String(repeating: "a", count: 50) + "  ").validate().isEmpty)
+        let long = hero(name: String(repeating: "a", count: 51)).validate()
+        #expect(long.first?.message == "Name is too long: 51 characters, at most 50.")
+    }
+
+    @Test("names in any script and with emoji are fine; control characters are not")
+    func heroNameCharacters() {
+        #expect(hero(name: "Łucja 🦊").validate().isEmpty)
+        #expect(hero(name: "孫悟空").validate().isEmpty)
+        #expect(hero(name: "Mia\u{1B}[31m").validate().first?.message == "Name must not contain control characters.")
+        #expect(hero(name: "Mia\u{85}").validate().map(\.field) == ["name"])
+    }
+
+    @Test("the two traits must differ")
+    func traitsDiffer() {
+        let errors = hero(primary: .clever, secondary: .clever).validate()
+        #expect(errors.map(\.field) == ["secondary_trait"])
+        #expect(errors.first?.message.contains("clever") == true)
+    }
+
+    @Test("pronouns are she, he, they or the hero's own words")
+    func pronouns() throws {
+        #expect(Pronouns("She/Her") == .she)
+        #expect(Pronouns("xe/xem/xyr") == .custom("xe/xem/xyr"))
+        #expect(hero(pronouns: .custom(" ")).validate().map(\.field) == ["pronouns"])
+        let data = try JSONEncoder().encode([Pronouns.they, .custom("ze/zir")])
+        #expect(String(decoding: data, as: UTF8.self) == #"["they","ze\/zir"]"#)
+    }
+
+    @Test("a ready story needs a title; one being written does not yet")
+    func storyTitle() {
+        #expect(Story(profileId: 1, title: "", source: .generated, status: .generating).validate().isEmpty)
+        #expect(Story(profileId: 1, title: " ", source: .generated, status: .ready).validate().map(\.field) == ["title"])
+        #expect(Story(profileId: 1, title: "Owls", source: .written, rating: 6).validate().map(\.field) == ["rating"])
+    }
+
+    @Test("timestamps are ISO-8601 UTC with milliseconds and read back")
+    func timestamps() {
+        let date = Date(timeIntervalSince1970: 1_795_000_000.25)
+        let text = Timestamp.string(from: date)
+        #expect(text == "2026-11-18T11:06:40.250Z")
+        #expect(Timestamp.date(from: text) == date)
+        #expect(Timestamp.date(from: "2026-11-18T11:06:40Z") == Date(timeIntervalSince1970: 1_795_000_000))
+        #expect(Timestamp.date(from: "yesterday") == nil)
+    }
+}
+
+@Suite("Story drafts")
+struct StoryDraftTests {
+    func draft(_ nodes: [StoryNode], _ choices: [StoryChoice.Draft]) -> StoryDraft {
+        StoryDraft(story: Story(profileId: 1, title: "T", source: .written), nodes: nodes, choices: choices)
+    }
+
+    @Test("a draft needs exactly one start and unique names, and choices inside the story")
+    func rules() {
+        let a = StoryNode(content: "a", name: "a", isRoot: true)
+        let b = StoryNode(content: "b", name: "b", isEnding: true)
+        #expect(draft([a, b], [.init(from: 0, position: 0, text: "go", target: 1)]).validate().isEmpty)
+        #expect(draft([b], []).validate().map(\.field) == ["is_root"])
+        #expect(draft([a, a], []).validate().map(\.field).sorted() == ["is_root", "name"])
+        #expect(draft([a, b], [.init(from: 0, position: 0, text: "go", target: 7)]).validate().map(\.field)
+                == ["target_node_id"])
+        #expect(draft([a, b], [.init(from: 0, position: 0, text: "go", target: 1),
+                               .init(from: 0, position: 0, text: "again", target: 1)]).validate().map(\.field)
+                == ["position"])
+        #expect(draft([a, b], [.init(from: 0, position: 0, text: "  ", target: 1)]).validate().map(\.field)
+                == ["text"])
+        let winningMiddle = StoryNode(content: "w", isWinningEnding: true)
+        #expect(draft([a, winningMiddle], []).validate().map(\.field) == ["is_winning_ending"])
+    }
+
+    @Test("depth is the distance from the start; loops and unreachable passages do not confuse it")
+    func depths() {
+        let nodes = (0..<5).map { StoryNode(content: "\($0)", isRoot: $0 == 0) }
+        var story = draft(nodes, [
+            .init(from: 0, position: 0, text: "1", target: 1), .init(from: 0, position: 1, text: "2", target: 2),
+            .init(from: 1, position: 0, text: "3", target: 3), .init(from: 2, position: 0, text: "3", target: 3),
+            .init(from: 3, position: 0, text: "back", target: 0),
+        ])
+        story.assignDepths()
+        #expect(story.nodes.map(\.depth) == [0, 1, 1, 2, 0])
+    }
+
+    @Test("words are counted as readers count them")
+    func wordCount() {
+        #expect(WordCount.of("Pip's lantern glowed -- softly, twice!") == 5)
+        #expect(WordCount.of("") == 0)
+    }
+}

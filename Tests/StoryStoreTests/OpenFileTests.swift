@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+@testable import StoryStore
+import Testing
+
+@Suite("Opening database files")
+struct OpenFileTests {
+    @Test("a new database is 0600 in a new 0700 folder, and so are its -wal and -shm")
+    func fileModes() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("data/forktale/forktale.sqlite")
+        let store = try AppDatabase.openFile(at: path, createFolder: true)
+        try store.createProfile(named: "Reader")
+        #expect(fileMode(folder.file("data")) == 0o700)
+        #expect(fileMode(folder.file("data/forktale")) == 0o700)
+        #expect(fileMode(path) == 0o600)
+        #expect(fileMode(path + "-wal") == 0o600)
+        #expect(fileMode(path + "-shm") == 0o600)
+    }
+
+    @Test("a missing folder is an error unless Forktale may create it")
+    func missingFolder() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("nowhere/forktale.sqlite")
+        #expect(throws: StoreError.folderMissing(folder.file("nowhere"))) {
+            try AppDatabase.openFile(at: path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder.file("nowhere")))
+    }
+
+    @Test("a folder given as the database is refused")
+    func folderAsFile() throws {
+        let folder = try TemporaryFolder()
+        #expect(throws: StoreError.fileIsAFolder(folder.path)) { try AppDatabase.openFile(at: folder.path) }
+    }
+
+    /// Asserts that opening `path` throws `expected` and leaves the file byte for byte as it was.
+    func expectRefusedUnchanged(_ path: String, _ expected: StoreError) throws {
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(throws: expected) { try AppDatabase.openFile(at: path) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("a file that is not SQLite is refused and left unchanged")
+    func notADatabase() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("notes.sqlite")
+        try Data("Dear diary, today the fox found a lantern.\n".utf8).write(to: URL(fileURLWithPath: path))
+        try expectRefusedUnchanged(path, .notADatabase(path))
+    }
+
+    @Test("a damaged SQLite file is refused and left unchanged")
+    func damaged() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("damaged.sqlite")
+        var bytes = Data("SQLite format 3\0".utf8)
+        bytes.append(Data(repeating: 0xAB, count: 4096))
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect {
+            try AppDatabase.openFile(at: path)
+        } throws: { error in
+            if case .damaged(let p, _) = error as? StoreError { return p == path }
+            return false
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test("another program's SQLite database is refused and left unchanged")
+    func otherProgram() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("recipes.sqlite")
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO recipes (name) VALUES ('soup')")
+        }
+        try expectRefusedUnchanged(path, .notForktaleDatabase(path))
+    }
+
+    @Test("a database from a newer Forktale is refused and left unchanged")
+    func newerSchema() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("future.sqlite")
+        do {
+            let store = try AppDatabase.openFile(at: path)
+            try store.writer.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v2'); PRAGMA user_version = 2")
+            }
+            try store.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        }
+        try expectRefusedUnchanged(path, .newerSchema(path, found: "2: v1, v2"))
+    }
+
+    @Test("errors say what is wrong and what to do, on one line")
+    func messages() {
+        for error in [StoreError.folderMissing("/x"), .notADatabase("/x/f"), .newerSchema("/x/f", found: "2"),
+                      .folderNotWritable("/x"), .fileNotWritable("/x/f"), .notForktaleDatabase("/x/f")] {
+            #expect(!error.description.contains("\n"))
+            #expect(error.description.contains(":"), "no advice in: \(error)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import GRDB
+@testable import StoryStore
+import StoryCore
+import Testing
+
+@Suite("Named writes")
+struct WriteTests {
+    func sampleDraft(profileId: Int64) -> StoryDraft {
+        let nodes = [
+            StoryNode(content: "Pip wakes.", name: "den", isRoot: true),
+            StoryNode(content: "The wood is dark.", name: "wood", depth: 1),
+            StoryNode(content: "Home again.", name: "home", isEnding: true, isWinningEnding: true, depth: 1),
+        ]
+        let choices: [StoryChoice.Draft] = [
+            .init(from: 0, position: 0, text: "Go out", target: 1),
+            .init(from: 0, position: 1, text: "Stay in", target: 2),
+            .init(from: 1, position: 0, text: "Run home", target: 2),
+        ]
+        return StoryDraft(story: Story(profileId: profileId, title: "Pip", source: .written), nodes: nodes, choices: choices)
+    }
+
+    @Test("insertStory stores the story, its passages and its choices, linked")
+    func insertStory() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        let draft = sampleDraft(profileId: profile.id!)
+        let story = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+        let nodes = try store.nodes(storyId: story.id!)
+        #expect(nodes.map(\.name) == ["den", "wood", "home"])
+        #expect(nodes[0].isRoot && nodes[2].isWinningEnding)
+        let fromDen = try store.choices(nodeId: nodes[0].id!)
+        #expect(fromDen.map(\.text) == ["Go out", "Stay in"])
+        #expect(fromDen.map(\.targetNodeId) == [nodes[1].id, nodes[2].id])
+        let summary = try #require(try store.storySummary(id: story.id!))
+        #expect(summary.nodeCount == 3 && summary.endingCount == 1 && summary.endingsFound == 0)
+        #expect(try store.storySummaries(profileId: profile.id!).map(\.story.title) == ["Pip"])
+    }
+
+    @Test("a story that fails half-way leaves nothing behind")
+    func allOrNothing() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        // Stand in for a failure in the middle of the write (a full disk, a crash).
+        try store.writer.write { db in
+            try db.execute(sql: """
+                CREATE TRIGGER fail_on_home BEFORE INSERT ON story_nodes WHEN NEW.name = 'home'
+                BEGIN SELECT RAISE(ABORT, 'disk full'); END
+                """)
+        }
+        let draft = sampleDraft(profileId: profile.id!)
+        #expect(throws: StoreError.self) {
+            try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+        }
+        #expect(try store.counts() == StoreCounts(profiles: 1, stories: 0, nodes: 0, heroes: 0, jobs: 0))
+    }
+
+    @Test("an invalid story is refused with a readable error before anything is written")
+    func invalidDraft() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        var draft = sampleDraft(profileId: profile.id!)
+        draft.nodes[1].isRoot = true
+        #expect(throws: ValidationError(field: "is_root", message: "A story needs exactly one start passage, not 2.")) {
+            try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+        }
+        #expect(try store.counts().stories == 0)
+    }
+
+    @Test("deleteStory removes everything of the story and says whether there was one")
+    func deleteStory() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        let draft = sampleDraft(profileId: profile.id!)
+        let story = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+        #expect(try store.deleteStory(id: story.id!))
+        #expect(try store.deleteStory(id: story.id!) == false)
+        #expect(try store.counts() == StoreCounts(profiles: 1, stories: 0, nodes: 0, heroes: 0, jobs: 0))
+    }
+
+    @Test("profiles: names are validated and unique")
+    func profiles() throws {
+        let store = try AppDatabase.inMemory()
+        try store.createProfile(named: "  Sam ")
+        #expect(try store.profiles().map(\.name) == ["Sam"])
+        #expect(throws: StoreError.duplicate("A profile named \"Sam\" already exists: choose another name.")) {
+            try store.createProfile(named: "Sam")
+        }
+        #expect(throws: ValidationError.self) { try store.createProfile(named: " ") }
+    }
+
+    @Test("first run makes the default profile and the samples once")
+    func firstRun() throws {
+        let store = try AppDatabase.inMemory()
+        #expect(try store.needsFirstRun())
+        let sample = sampleDraft(profileId: 0)
+        #expect(try store.prepareFirstRun(samples: [sample]))
+        #expect(try store.prepareFirstRun(samples: [sample]) == false)
+        #expect(try store.needsFirstRun() == false)
+        #expect(try store.profiles().map(\.name) == [Profile.defaultName])
+        #expect(try store.counts().stories == 1)
+    }
+
+    @Test("records read back as they were written")
+    func roundTrip() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        var hero = Hero(profileId: profile.id!, name: "Mia", pronouns: .custom("xe/xem/xyr"), primaryTrait: .brave,
+                        secondaryTrait: .curious, visualProfile: VisualProfile(hairColor: "red", distinctiveFeatures: ["freckles"]),
+                        createdAt: Date(timeIntervalSince1970: 1_795_000_000.5))
+        try store.writer.write { db in try hero.insert(db) }
+        let read = try store.writer.read { db in try Hero.fetchOne(db, key: hero.id!) }
+        #expect(read == hero)
+        let json = try store.writer.read { db in try String.fetchOne(db, sql: "SELECT visual_profile FROM heroes") }
+        #expect(json?.contains("\"hair_color\":\"red\"") == true)
+    }
+}
