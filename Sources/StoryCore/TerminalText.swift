@@ -93,3 +93,49 @@ public enum TerminalText {
         text + String(repeating: " ", count: max(0, columns - width(text)))
     }
 }
+
+extension TerminalText {
+    /// Wraps text into lines of at most `columns` columns. Newlines start new lines (a blank
+    /// line between paragraphs stays), runs of spaces between words become one, and a word
+    /// longer than the width is cut across lines.
+    public static func wrap(_ text: String, width columns: Int) -> [String] {
+        let columns = max(1, columns)
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var used = 0
+            for word in paragraph.split(whereSeparator: { $0 == " " || $0 == "\t" }) {
+                var word = Substring(word)
+                var wordWidth = width(String(word))
+                if used > 0, used + 1 + wordWidth <= columns {
+                    line += " " + word
+                    used += 1 + wordWidth
+                    continue
+                }
+                if used > 0 {
+                    lines.append(line)
+                    line = ""
+                    used = 0
+                }
+                // A word wider than the line is cut at the width.
+                while wordWidth > columns {
+                    var piece = ""
+                    var pieceWidth = 0
+                    for character in word {
+                        let next = width(of: character)
+                        if pieceWidth + next > columns, pieceWidth > 0 { break }
+                        piece.append(character)
+                        pieceWidth += next
+                    }
+                    lines.append(piece)
+                    word = word.dropFirst(piece.count)
+                    wordWidth -= pieceWidth
+                }
+                line = String(word)
+                used = wordWidth
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

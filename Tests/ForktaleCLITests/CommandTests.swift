@@ -13,7 +13,7 @@ struct CommandTests {
         #expect(result.stdout.contains("Journal mode  wal"))
         #expect(result.stdout.contains("Integrity     ok"))
         #expect(result.stdout.contains("Schema        version 1"))
-        #expect(result.stdout.contains("1 profiles, 1 stories"))
+        #expect(result.stdout.contains("1 profiles, \(CLI.sampleCount) stories"))
         #expect(result.stdout.hasSuffix("Healthy.\n"))
         #expect(fileMode(cli.database) == 0o600)
         #expect(FileManager.default.fileExists(atPath: cli.home + "/state/forktale/forktale.log"))
@@ -43,18 +43,18 @@ struct CommandTests {
         #expect(table.status == 0)
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("ID  TITLE") == true)
-        #expect(lines.count == 2)
+        #expect(lines.count == 1 + CLI.sampleCount)
         #expect(!table.stdout.contains("\u{1B}"), "styling when not on a terminal")
 
         let json = try cli.run(["stories", "list", "--json"])
         #expect(json.status == 0)
         let stories = try cli.json(json.stdout)
-        #expect(stories.count == 1)
-        let sample = try #require(stories.first)
-        #expect(sample["title"] as? String == "The Lantern Fox")
+        #expect(stories.count == CLI.sampleCount)
+        let sample = try #require(stories.first { $0["title"] as? String == "The Clockwork Lighthouse" })
         #expect(sample["source"] as? String == "written")
         #expect(sample["status"] as? String == "ready")
-        #expect((sample["passages"] as? Int ?? 0) >= 16)
+        #expect(sample["passages"] as? Int == 20)
+        #expect(sample["endings"] as? Int == 4)
         #expect(sample["endings_found"] as? Int == 0)
     }
 
@@ -62,10 +62,11 @@ struct CommandTests {
     func show() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let sample = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout).first)
+        let sample = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout)
+            .first { $0["title"] as? String == "The Clockwork Lighthouse" })
         let byId = try cli.run(["stories", "show", "\(sample["id"] as! Int)"])
         #expect(byId.status == 0)
-        #expect(byId.stdout.hasPrefix("The Lantern Fox\n"))
+        #expect(byId.stdout.hasPrefix("The Clockwork Lighthouse\n"))
         #expect(byId.stdout.contains("endings found: 0 of"))
         let uuid = sample["uuid"] as! String
         let byUUID = try cli.run(["stories", "show", String(uuid.prefix(8)), "--json"])
@@ -98,16 +99,18 @@ struct CommandTests {
     func delete() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let id = "\(try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout).first)["id"] as! Int)"
+        let sample = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout)
+            .first { $0["title"] as? String == "The Clockwork Lighthouse" })
+        let id = "\(sample["id"] as! Int)"
         let refused = try cli.run(["stories", "delete", id])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("add --yes"))
-        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == 1)
+        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount)
 
         let deleted = try cli.run(["stories", "delete", id, "--yes"])
         #expect(deleted.status == 0)
-        #expect(deleted.stdout == "Deleted \"The Lantern Fox\".\n")
-        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).isEmpty)
+        #expect(deleted.stdout == "Deleted \"The Clockwork Lighthouse\".\n")
+        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount - 1)
         #expect(try cli.run(["stories", "delete", id, "--yes"]).status == 1)
     }
 
@@ -161,6 +164,6 @@ struct CommandTests {
         }
         let profiles = try cli.json(cli.run(["profiles", "list", "--json"]).stdout)
         #expect(profiles.count == 1 + writers * perWriter)
-        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == 1)
+        #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount)
     }
 }

@@ -19,6 +19,12 @@ struct CLI {
         database = home + "/library.sqlite"
     }
 
+    /// How many stories the sample library ships (every file in data/).
+    static var sampleCount: Int {
+        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+    }
+
     /// The folder holding the built executables (next to the test bundle).
     static var products: URL {
         var url = Bundle.main.bundleURL

@@ -33,3 +33,25 @@ struct TerminalTextTests {
         #expect(TerminalText.pad("狐", toWidth: 4) == "狐  ")
     }
 }
+
+@Suite("Wrapping")
+struct WrapTests {
+    @Test("words wrap at the width; paragraphs and blank lines stay")
+    func wrap() {
+        let text = "Pip held the lantern high.  The wood was quiet.\n\nThen an owl spoke."
+        #expect(TerminalText.wrap(text, width: 20) == [
+            "Pip held the lantern", "high. The wood was", "quiet.", "", "Then an owl spoke.",
+        ])
+        for width in 1...30 {
+            for line in TerminalText.wrap(text, width: width) { #expect(TerminalText.width(line) <= width) }
+        }
+    }
+
+    @Test("wide characters count two columns; a word wider than the line is cut")
+    func wideAndLong() {
+        #expect(TerminalText.wrap("狐狸 狐狸", width: 4) == ["狐狸", "狐狸"])
+        #expect(TerminalText.wrap("狐狸狐", width: 3) == ["狐", "狸", "狐"])
+        #expect(TerminalText.wrap("abcdefgh", width: 3) == ["abc", "def", "gh"])
+        #expect(TerminalText.wrap("", width: 10) == [""])
+    }
+}

@@ -1,0 +1,15 @@
+import Foundation
+
+/// Counting words the way readers do: runs of letters and digits.
+public enum WordCount {
+    public static func of(_ text: String) -> Int {
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isWordScalar = CharacterSet.alphanumerics.contains(scalar) || scalar == "'"
+            if isWordScalar && !inWord { count += 1 }
+            inWord = isWordScalar
+        }
+        return count
+    }
+}
