@@ -166,4 +166,20 @@ struct CommandTests {
         #expect(profiles.count == 1 + writers * perWriter)
         #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount)
     }
+
+    @Test("two processes creating one new database at once: one schema, one profile, one sample library")
+    func concurrentCreation() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        for attempt in 0..<8 {
+            let path = cli.home + "/new-\(attempt).sqlite"
+            let racing = try (0..<2).map { _ in try cli.start(["stories", "list", "--json"], environment: ["FORKTALE_DB": path]) }
+            for result in racing.map({ $0.wait() }) {
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(try cli.json(result.stdout).count == CLI.sampleCount)
+            }
+            let profiles = try cli.json(cli.run(["profiles", "list", "--json"], environment: ["FORKTALE_DB": path]).stdout)
+            #expect(profiles.count == 1)
+        }
+    }
 }
