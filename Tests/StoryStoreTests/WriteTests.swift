@@ -115,3 +115,37 @@ struct WriteTests {
         #expect(json?.contains("\"hair_color\":\"red\"") == true)
     }
 }
+
+@Suite("Playthroughs in the store")
+struct PlaythroughStoreTests {
+    @Test("autosave, resume, finish, and endings found")
+    func lifecycle() throws {
+        let store = try AppDatabase.inMemory()
+        let profile = try store.createProfile(named: "Reader")
+        let draft = WriteTests().sampleDraft(profileId: profile.id!)
+        let story = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+        let content = try #require(try store.storyContent(id: story.id!))
+        let root = try #require(content.root)
+        #expect(content.choices(of: root.id!).map(\.text) == ["Go out", "Stay in"])
+        #expect(content.graph.problems().isEmpty)
+
+        let now = Date()
+        var reading = try store.savePlaythrough(.begin(profileId: profile.id!, storyId: story.id!, root: root.id!, at: now))
+        #expect(try store.openPlaythrough(storyId: story.id!, profileId: profile.id!)?.id == reading.id)
+
+        let stayIn = content.choices(of: root.id!)[1]
+        try reading.choose(stayIn, leadingTo: content.node(stayIn.targetNodeId!)!, at: now)
+        reading = try store.savePlaythrough(reading)
+        #expect(try store.openPlaythrough(storyId: story.id!, profileId: profile.id!) == nil)
+        #expect(try store.endingsFound(storyId: story.id!, profileId: profile.id!) == [stayIn.targetNodeId!])
+        let summary = try #require(try store.storySummary(id: story.id!))
+        #expect(summary.endingsFound == 1 && summary.story.playCount == 1 && summary.story.lastPlayedAt != nil)
+
+        // Going back from the ending opens a new reading; the finished one keeps its ending.
+        let again = try store.savePlaythrough(try reading.goingBack(to: 0, at: now))
+        #expect(again.id != reading.id)
+        #expect(try store.openPlaythrough(storyId: story.id!, profileId: profile.id!)?.path == [root.id!])
+        #expect(try store.endingsFound(storyId: story.id!, profileId: profile.id!).count == 1)
+        #expect(try store.storySummary(id: story.id!)?.story.playCount == 1)
+    }
+}

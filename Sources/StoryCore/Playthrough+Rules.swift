@@ -1,0 +1,69 @@
+import Foundation
+
+/// Why a move in a story cannot be made.
+public enum PlayError: Error, Hashable, Sendable, CustomStringConvertible {
+    case finished
+    case notHere
+    case leadsNowhere
+    case noSuchStep(Int)
+
+    public var description: String {
+        switch self {
+        case .finished: "The story has ended: go back or restart."
+        case .notHere: "That choice belongs to another passage."
+        case .leadsNowhere: "That choice leads nowhere in this story."
+        case .noSuchStep(let step): "There is no step \(step) on this path."
+        }
+    }
+}
+
+// MARK: - The rules of reading (pure)
+
+extension Playthrough {
+    /// A new reading from the story's start passage.
+    public static func begin(profileId: Int64, storyId: Int64, root: Int64, at date: Date) -> Playthrough {
+        Playthrough(profileId: profileId, storyId: storyId, currentNodeId: root, path: [root], startedAt: date)
+    }
+
+    public var isFinished: Bool { finishedAt != nil }
+
+    /// Follows `choice` to `target`. Reaching an ending finishes the playthrough there.
+    public mutating func choose(_ choice: StoryChoice, leadingTo target: StoryNode, at date: Date) throws(PlayError) {
+        guard !isFinished else { throw .finished }
+        guard choice.nodeId == currentNodeId else { throw .notHere }
+        guard let targetId = target.id, choice.targetNodeId == targetId else { throw .leadsNowhere }
+        path.append(targetId)
+        currentNodeId = targetId
+        updatedAt = date
+        if target.isEnding {
+            finishedAt = date
+            endingNodeId = targetId
+        }
+    }
+
+    /// The reading taken back to `step` of its path (0 is the start). A finished reading
+    /// stays in the record with its ending; going back from it starts a new one.
+    public func goingBack(to step: Int, at date: Date) throws(PlayError) -> Playthrough {
+        guard path.indices.contains(step) else { throw .noSuchStep(step) }
+        var next = isFinished
+            ? Playthrough(profileId: profileId, storyId: storyId, currentNodeId: nil, startedAt: date)
+            : self
+        next.path = Array(path.prefix(step + 1))
+        next.currentNodeId = next.path.last
+        next.updatedAt = date
+        return next
+    }
+
+    /// One step back; at the start it stays at the start.
+    public func goingBack(at date: Date) throws(PlayError) -> Playthrough {
+        try goingBack(to: max(0, path.count - 2), at: date)
+    }
+
+    /// The reading begun again from the start.
+    public func restarted(at date: Date) -> Playthrough {
+        // The first step of any path is the start passage.
+        var next = (try? goingBack(to: 0, at: date)) ?? self
+        next.startedAt = date
+        return next
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+import StoryCore
+
+extension AppDatabase {
+    /// A story with all its passages and choices, or nil when there is no such story.
+    public func storyContent(id: Int64) throws -> StoryContent? {
+        try writer.read { db in
+            guard let story = try Story.fetchOne(db, key: id) else { return nil }
+            let nodes = try StoryNode.filter(Column("story_id") == id).order(Column("id")).fetchAll(db)
+            let choices = try StoryChoice.fetchAll(db, sql: """
+                SELECT c.* FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
+                WHERE n.story_id = ? ORDER BY c.node_id, c.position
+                """, arguments: [id])
+            return StoryContent(story: story, nodes: nodes, choices: choices)
+        }
+    }
+
+    /// The reading of `storyId` that `profileId` left unfinished, to resume it.
+    public func openPlaythrough(storyId: Int64, profileId: Int64) throws -> Playthrough? {
+        try writer.read { db in
+            try Playthrough
+                .filter(Column("story_id") == storyId && Column("profile_id") == profileId && Column("finished_at") == nil)
+                .fetchOne(db)
+        }
+    }
+
+    /// Saves a reading (autosave after every move). Finishing one counts as a play of the
+    /// story; every save marks the story as just played.
+    @discardableResult
+    public func savePlaythrough(_ playthrough: Playthrough) throws -> Playthrough {
+        try write { db in
+            var playthrough = playthrough
+            let wasFinished = try playthrough.id.flatMap { try Playthrough.fetchOne(db, key: $0) }?.finishedAt != nil
+            try playthrough.save(db)
+            let finishedNow = playthrough.finishedAt != nil && !wasFinished
+            try db.execute(
+                sql: "UPDATE stories SET last_played_at = ?, play_count = play_count + ? WHERE id = ?",
+                arguments: [timestamp, finishedNow ? 1 : 0, playthrough.storyId])
+            return playthrough
+        }
+    }
+
+    /// The endings of `storyId` that `profileId` has reached.
+    public func endingsFound(storyId: Int64, profileId: Int64) throws -> Set<Int64> {
+        try writer.read { db in
+            Set(try Int64.fetchAll(db, sql: """
+                SELECT DISTINCT ending_node_id FROM playthroughs
+                WHERE story_id = ? AND profile_id = ? AND ending_node_id IS NOT NULL
+                """, arguments: [storyId, profileId]))
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import ArgumentParser
+import Foundation
+import StoryCore
+import StoryStore
+
+struct PlayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "play",
+        abstract: "Read a story.",
+        discussion: """
+            Plain mode writes the story as text and reads your choice from standard input: a number
+            chooses, b goes back a step, r restarts, q quits. Progress is saved after every move, and
+            the next 'play' resumes where you left off. End of input saves and exits.
+            """)
+
+    @OptionGroup var options: GlobalOptions
+    @Argument(help: "The story's id, or the start of its uuid.") var story: String
+    @Flag(help: "Plain text for screen readers, pipes and scripts: no escape codes, no cursor movement.")
+    var plain = false
+
+    func run() throws {
+        let store = try options.openStore()
+        let profile = try options.resolveProfile(in: store)
+        let found = try StoryReference(story).resolve(in: store)
+        guard let content = try store.storyContent(id: found.id!), content.root != nil else {
+            throw CLIError.failure("\"\(TerminalText.safe(found.title))\" has no start passage, so it cannot be read.")
+        }
+        // Until the full-screen interface exists, every reading is plain.
+        var player = PlainPlayer(store: store, content: content, profileId: profile.id!,
+                                 width: min(Console.columns ?? 80, 100))
+        try player.run()
+    }
+}
+
+/// The plain reader: text out, one line of input per move.
+struct PlainPlayer {
+    let store: AppDatabase
+    let content: StoryContent
+    let profileId: Int64
+    let width: Int
+    private var playthrough: Playthrough?
+
+    init(store: AppDatabase, content: StoryContent, profileId: Int64, width: Int) {
+        self.store = store
+        self.content = content
+        self.profileId = profileId
+        self.width = max(20, width)
+    }
+
+    mutating func run() throws {
+        let storyId = content.story.id!
+        var reading = try store.openPlaythrough(storyId: storyId, profileId: profileId)
+            ?? Playthrough.begin(profileId: profileId, storyId: storyId, root: content.root!.id!, at: Date())
+        if reading.currentNodeId.flatMap(content.node) == nil { reading = reading.restarted(at: Date()) }
+        let resumed = reading.path.count > 1
+        playthrough = try store.savePlaythrough(reading)
+        say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
+        show()
+        while let line = readLine() {
+            let input = line.trimmingCharacters(in: .whitespaces).lowercased()
+            switch input {
+            case "q", "quit":
+                return
+            case "b", "back":
+                try move { try $0.goingBack(at: Date()) }
+            case "r", "restart":
+                try move { $0.restarted(at: Date()) }
+            default:
+                if let number = Int(input) {
+                    try choose(number)
+                } else {
+                    say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
+                }
+            }
+        }
+    }
+
+    private var current: StoryNode? { playthrough?.currentNodeId.flatMap(content.node) }
+
+    private mutating func move(_ change: (Playthrough) throws -> Playthrough) throws {
+        guard let playthrough else { return }
+        self.playthrough = try store.savePlaythrough(try change(playthrough))
+        show()
+    }
+
+    private mutating func choose(_ number: Int) throws {
+        guard let node = current, var reading = playthrough else { return }
+        let choices = content.choices(of: node.id!)
+        guard !node.isEnding, choices.indices.contains(number - 1) else {
+            say("There is no choice \(number) here. " + prompt)
+            return
+        }
+        let choice = choices[number - 1]
+        guard let target = choice.targetNodeId.flatMap(content.node) else {
+            say("That choice leads nowhere in this story. " + prompt)
+            return
+        }
+        try reading.choose(choice, leadingTo: target, at: Date())
+        playthrough = try store.savePlaythrough(reading)
+        show()
+    }
+
+    private func show() {
+        guard let node = current, let playthrough else { return }
+        var lines = [""]
+        if node.status != .ready {
+            lines.append("This passage is still being written.")
+        } else {
+            lines += TerminalText.wrap(TerminalText.safe(node.content), width: width)
+        }
+        lines.append("")
+        if node.isEnding {
+            let found = (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0
+            lines.append(node.isWinningEnding ? "*** The End: a winning ending! ***" : "*** The End ***")
+            lines.append("Endings found: \(found) of \(content.endings.count).")
+        } else {
+            for (index, choice) in content.choices(of: node.id!).enumerated() {
+                let label = "  \(index + 1). "
+                let wrapped = TerminalText.wrap(TerminalText.safe(choice.text), width: width - label.count)
+                lines.append(label + wrapped[0])
+                lines += wrapped.dropFirst().map { String(repeating: " ", count: label.count) + $0 }
+            }
+        }
+        lines.append("")
+        lines.append("Step \(playthrough.path.count). " + prompt)
+        say(lines.joined(separator: "\n"))
+    }
+
+    private var prompt: String {
+        guard let node = current else { return "" }
+        let count = content.choices(of: node.id!).count
+        switch count {
+        case _ where node.isEnding, 0: return "Type b to go back, r to restart, q to quit."
+        case 1: return "Type 1 to choose, b to go back, r to restart, q to quit."
+        default: return "Type 1 to \(count) to choose, b to go back, r to restart, q to quit."
+        }
+    }
+
+    private func say(_ text: String) {
+        print(text)
+        fflush(nil)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import StoryCore
+import Testing
+
+@Suite("Playthrough rules")
+struct PlaythroughTests {
+    let start = StoryNode(id: 1, storyId: 1, content: "start", isRoot: true)
+    let middle = StoryNode(id: 2, storyId: 1, content: "middle")
+    let ending = StoryNode(id: 3, storyId: 1, content: "end", isEnding: true, isWinningEnding: true)
+    let toMiddle = StoryChoice(id: 10, nodeId: 1, position: 0, text: "on", targetNodeId: 2)
+    let toEnding = StoryChoice(id: 11, nodeId: 2, position: 0, text: "finish", targetNodeId: 3)
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("choosing walks the path; an ending finishes the reading")
+    func choose() throws {
+        var reading = Playthrough.begin(profileId: 1, storyId: 1, root: 1, at: now)
+        try reading.choose(toMiddle, leadingTo: middle, at: now)
+        #expect(reading.path == [1, 2] && reading.currentNodeId == 2 && !reading.isFinished)
+        try reading.choose(toEnding, leadingTo: ending, at: now)
+        #expect(reading.isFinished && reading.endingNodeId == 3 && reading.path == [1, 2, 3])
+        #expect(throws: PlayError.finished) { try reading.choose(toEnding, leadingTo: ending, at: now) }
+    }
+
+    @Test("a choice of another passage, or to another passage, is refused")
+    func wrongChoice() {
+        var reading = Playthrough.begin(profileId: 1, storyId: 1, root: 1, at: now)
+        #expect(throws: PlayError.notHere) { try reading.choose(toEnding, leadingTo: ending, at: now) }
+        #expect(throws: PlayError.leadsNowhere) { try reading.choose(toMiddle, leadingTo: ending, at: now) }
+        #expect(reading.path == [1])
+    }
+
+    @Test("back reaches any earlier step and stops at the start; from an ending it starts a new reading")
+    func back() throws {
+        var reading = Playthrough(id: 5, profileId: 1, storyId: 1, currentNodeId: 1, path: [1], startedAt: now)
+        try reading.choose(toMiddle, leadingTo: middle, at: now)
+        #expect(try reading.goingBack(at: now).path == [1])
+        #expect(try reading.goingBack(at: now).goingBack(at: now).path == [1])
+        #expect(throws: PlayError.noSuchStep(4)) { try reading.goingBack(to: 4, at: now) }
+        try reading.choose(toEnding, leadingTo: ending, at: now)
+        let again = try reading.goingBack(to: 1, at: now)
+        #expect(again.id == nil && !again.isFinished && again.path == [1, 2] && again.currentNodeId == 2)
+        #expect(reading.id == 5 && reading.isFinished, "the finished reading stays as it was")
+        let restarted = reading.restarted(at: now.addingTimeInterval(60))
+        #expect(restarted.path == [1] && restarted.startedAt == now.addingTimeInterval(60) && restarted.id == nil)
+    }
+}
