@@ -63,7 +63,9 @@ let package = Package(
                 "StoryCore", "StoryStore", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Drives the built executables; depending on them makes `swift test` build them.
-        .testTarget(name: "ForktaleCLITests", dependencies: ["forktale", "forktale-bench"]),
+        .testTarget(
+            name: "ForktaleCLITests",
+            dependencies: ["forktale", "forktale-bench", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -52,12 +52,14 @@ public enum ForktaleJSON {
     /// Reads a document into a story draft for `profileId`, checking that it holds together:
     /// known format and version, unique passage ids, a start passage, and every choice leading
     /// to a passage of the story.
-    public static func draft(from data: Data, profileId: Int64, source: Story.Source) throws -> StoryDraft {
+    public static func draft(from data: Data, profileId: Int64, source: Story.Source) throws(FormatError) -> StoryDraft {
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
         } catch let error as DecodingError {
             throw FormatError(readable: error)
+        } catch {
+            throw FormatError("not a Forktale story: \(error)")
         }
         guard document.format == formatName else {
             throw FormatError("\"format\" is \"\(document.format)\", expected \"\(formatName)\"")
@@ -81,19 +83,21 @@ public enum ForktaleJSON {
         for (position, node) in document.nodes.enumerated() {
             let isEnding = node.isEnding ?? (node.choices ?? []).isEmpty
             nodes.append(StoryNode(
-                content: node.text, name: node.id, tags: node.tags ?? [], isRoot: node.id == document.start,
+                content: TerminalText.safe(node.text), name: node.id, tags: node.tags ?? [], isRoot: node.id == document.start,
                 isEnding: isEnding, isWinningEnding: node.isWinningEnding ?? false))
             for (place, choice) in (node.choices ?? []).enumerated() {
                 guard let target = index[choice.to] else {
                     throw FormatError("passage \"\(node.id)\" has a choice to \"\(choice.to)\", which is not among the nodes")
                 }
-                choices.append(StoryChoice.Draft(from: position, position: place, text: choice.text, target: target))
+                choices.append(StoryChoice.Draft(
+                    from: position, position: place, text: TerminalText.safe(choice.text), target: target))
             }
         }
         let story = Story(
             uuid: document.uuid?.lowercased() ?? UUID().uuidString.lowercased(), profileId: profileId,
-            title: document.title, summary: document.summary ?? "", theme: document.theme ?? "",
-            language: document.language ?? "en", ageRange: document.ageRange ?? .all, moral: document.moral ?? "",
+            title: TerminalText.safe(document.title), summary: TerminalText.safe(document.summary ?? ""),
+            theme: document.theme ?? "", language: document.language ?? "en", ageRange: document.ageRange ?? .all,
+            moral: TerminalText.safe(document.moral ?? ""),
             source: source, status: .ready,
             wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })
         var draft = StoryDraft(story: story, nodes: nodes, choices: choices)

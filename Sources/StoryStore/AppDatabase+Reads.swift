@@ -130,3 +130,10 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Whether a story with this uuid is stored (an import of the same story again).
+    public func storyExists(uuid: String) throws -> Bool {
+        try writer.read { db in try Story.filter(Column("uuid") == uuid).fetchCount(db) > 0 }
+    }
+}

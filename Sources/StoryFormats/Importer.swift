@@ -1,0 +1,86 @@
+import Foundation
+import StoryCore
+
+/// Reads story files: Twee 3, published Twine 2 HTML, and the JSON shapes.
+public enum Importer {
+    /// The file formats `--format` names.
+    public enum Format: String, CaseIterable, Sendable {
+        case twee, html, json
+        case forktale, nodes, twison, arcs, states
+
+        var jsonShape: JSONShape? { JSONShape(rawValue: rawValue) }
+    }
+
+    /// Larger files are not stories.
+    public static let maxBytes = 50 * 1024 * 1024
+
+    /// Reads `data` (from the file named `file`) as a story for `profileId`.
+    /// `format` overrides what the name and the content suggest.
+    public static func read(_ data: Data, file: String, format: Format? = nil, profileId: Int64) throws(FormatError) -> ImportResult {
+        guard !data.isEmpty else { throw FormatError("the file is empty") }
+        guard data.count <= maxBytes else {
+            throw FormatError("the file is \(data.count / 1_048_576) MB, too large to be a story (at most \(maxBytes / 1_048_576) MB)")
+        }
+        guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+            throw FormatError("the file is not UTF-8 text (is it a story file?)")
+        }
+        let format = format ?? detect(text, file: file)
+        switch format {
+        case .twee:
+            return try StoryAssembler.assemble(TweeReader.read(text), file: file, format: "Twee 3", profileId: profileId)
+        case .html:
+            return try StoryAssembler.assemble(TwineHTMLReader.read(text), file: file, format: "Twine 2 HTML", profileId: profileId)
+        default:
+            return try readJSON(data, file: file, shape: format.jsonShape, profileId: profileId)
+        }
+    }
+
+    static func detect(_ text: String, file: String) -> Format {
+        switch (file as NSString).pathExtension.lowercased() {
+        case "tw", "twee", "tw3", "twee3": return .twee
+        case "html", "htm": return .html
+        case "json": return .json
+        default: break
+        }
+        let start = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if start.hasPrefix("{") || start.hasPrefix("[") { return .json }
+        if text.range(of: "<tw-storydata", options: .caseInsensitive) != nil { return .html }
+        return .twee
+    }
+
+    private static func readJSON(_ data: Data, file: String, shape: JSONShape?, profileId: Int64) throws(FormatError) -> ImportResult {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw FormatError("not valid JSON\(jsonErrorPlace(error, in: data))")
+        }
+        guard let shape = shape ?? JSONShape.detect(json) else {
+            throw FormatError("JSON of an unknown shape: expected Forktale's own, nodes with options, Twison, arcs or states (see --format)")
+        }
+        if shape == .forktale {
+            let draft = try ForktaleJSON.draft(from: data, profileId: profileId, source: .imported)
+            return ImportResult(draft: draft, report: report(for: draft, file: file))
+        }
+        return try StoryAssembler.assemble(shape.source(json), file: file, format: "JSON (\(shape.rawValue))", profileId: profileId)
+    }
+
+    /// " at line N" when Foundation says where the JSON broke.
+    private static func jsonErrorPlace(_ error: any Error, in data: Data) -> String {
+        let info = (error as NSError).userInfo
+        if let index = info["NSJSONSerializationErrorIndex"] as? Int, index <= data.count {
+            return " at line \(data.prefix(index).filter { $0 == UInt8(ascii: "\n") }.count + 1)"
+        }
+        if let detail = info[NSDebugDescriptionErrorKey] as? String { return ": \(detail)" }
+        return ""
+    }
+
+    private static func report(for draft: StoryDraft, file: String) -> ImportReport {
+        ImportReport(
+            file: file, format: "JSON (forktale)", storyFormat: nil, title: draft.story.title,
+            start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
+            links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
+            winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: [], notFollowed: [],
+            problems: StoryGraph(draft).problems().map(\.description), storyId: nil)
+    }
+}

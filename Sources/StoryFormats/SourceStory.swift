@@ -1,0 +1,93 @@
+import Foundation
+import StoryCore
+
+/// A story as a file describes it, before links are followed and text is cleaned:
+/// what every importer produces and `StoryAssembler` turns into a draft.
+struct SourceStory {
+    var title: String?
+    /// The start passage's name.
+    var start: String?
+    /// The story format, such as "Harlowe 3.1.0", when the file says.
+    var storyFormat: String?
+    var ifid: String?
+    var passages: [SourcePassage] = []
+}
+
+struct SourcePassage {
+    var name: String
+    var tags: [String] = []
+    /// The passage's text as written, markup and all.
+    var text: String
+    /// Where the passage starts in the file (1-based), for messages.
+    var line: Int?
+    /// Links the file states outright (JSON shapes); nil means "find them in the text".
+    var links: [SourceLink]?
+    /// Whether the text is Twine markup (false: plain text, as JSON shapes have).
+    var isMarkup = true
+    /// An ending the file states outright; nil means "decide from tags and links".
+    var ending: EndingKind?
+}
+
+struct SourceLink: Hashable {
+    var text: String
+    var target: String
+}
+
+enum EndingKind: Hashable {
+    case winning, losing, neutral
+}
+
+/// What an import found: for people (`description`) and for `--json`.
+public struct ImportReport: Codable, Hashable, Sendable {
+    /// Something in a passage the importer could not follow, such as a computed target.
+    public struct Note: Codable, Hashable, Sendable {
+        public var passage: String
+        public var message: String
+
+        public init(passage: String, message: String) {
+            self.passage = passage
+            self.message = message
+        }
+    }
+
+    public var file: String
+    public var format: String
+    public var storyFormat: String?
+    public var title: String
+    public var start: String
+    public var passages: Int
+    public var links: Int
+    public var endings: Int
+    public var winningEndings: Int
+    /// Passages that are not part of the story (scripts, stylesheets, StoryInit, ...).
+    public var leftOut: [String]
+    public var notFollowed: [Note]
+    /// Where readers would get stuck (see `StoryGraph.Problem`).
+    public var problems: [String]
+    /// The story's id once stored; nil for a dry run.
+    public var storyId: Int64?
+
+    public var summary: String {
+        "\(passages) passages, \(links) links, \(endings) endings (\(winningEndings) winning); start: \(start)"
+    }
+
+    public var description: String {
+        var lines = ["\"\(title)\" (\(format)\(storyFormat.map { ", \($0)" } ?? ""))", "  " + summary]
+        if !leftOut.isEmpty { lines.append("  Left out (not story passages): " + leftOut.joined(separator: ", ")) }
+        if !notFollowed.isEmpty {
+            lines.append("  Could not follow:")
+            lines += notFollowed.map { "    \($0.passage): \($0.message)" }
+        }
+        if !problems.isEmpty {
+            lines.append("  Check:")
+            lines += problems.map { "    \($0)" }
+        }
+        return lines.map(TerminalText.safe).joined(separator: "\n")
+    }
+}
+
+/// A story read from a file, ready to store, with its report.
+public struct ImportResult: Sendable {
+    public var draft: StoryDraft
+    public var report: ImportReport
+}

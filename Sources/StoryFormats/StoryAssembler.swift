@@ -1,0 +1,122 @@
+import Foundation
+import StoryCore
+
+/// Turns a story as a file describes it into a draft to store, and says what it did.
+enum StoryAssembler {
+    /// Passages that belong to the story format's machinery, not to the story.
+    static let specialNames: Set<String> = [
+        "StoryInit", "StoryMenu", "StoryCaption", "StoryBanner", "StorySubtitle", "StoryAuthor", "StoryShare",
+        "StoryInterface", "StoryDisplayTitle", "PassageReady", "PassageDone", "PassageHeader", "PassageFooter",
+    ]
+    static let specialTags: Set<String> = [
+        "script", "stylesheet", "widget", "startup", "header", "footer", "debug-startup", "debug-header",
+        "debug-footer", "twine.private", "annotation",
+    ]
+
+    static func assemble(_ source: SourceStory, file: String, format: String, profileId: Int64) throws(FormatError) -> ImportResult {
+        var leftOut: [String] = []
+        var notes: [ImportReport.Note] = []
+        var passages: [SourcePassage] = []
+        var seen = Set<String>()
+        for var passage in source.passages {
+            passage.name = TerminalText.safe(passage.name)
+            passage.tags = passage.tags.map(TerminalText.safe)
+            if specialNames.contains(passage.name) || passage.tags.contains(where: { specialTags.contains($0.lowercased()) }) {
+                leftOut.append(passage.tags.isEmpty ? passage.name : "\(passage.name) [\(passage.tags.joined(separator: " "))]")
+            } else if !seen.insert(passage.name).inserted {
+                leftOut.append("\(passage.name) (a second passage of that name)")
+            } else {
+                passages.append(passage)
+            }
+        }
+        guard !passages.isEmpty else { throw FormatError("no story passages (only scripts, styles or special passages)") }
+
+        let rawText = Dictionary(source.passages.map { ($0.name, $0.text) }, uniquingKeysWith: { first, _ in first })
+        let markup = TwineMarkup(passageText: { rawText[$0] })
+        let index = Dictionary(uniqueKeysWithValues: passages.enumerated().map { ($1.name, $0) })
+        let startName = source.start.flatMap { index[$0] != nil ? $0 : nil }
+            ?? (index["Start"] != nil ? "Start" : passages[0].name)
+
+        var nodes: [StoryNode] = []
+        var choices: [StoryChoice.Draft] = []
+        for (position, passage) in passages.enumerated() {
+            let reading = passage.isMarkup
+                ? markup.read(passage.text)
+                : PassageReading(text: TerminalText.safe(passage.text).trimmingCharacters(in: .whitespacesAndNewlines),
+                                 links: [], notFollowed: [])
+            notes += reading.notFollowed.map { ImportReport.Note(passage: passage.name, message: $0) }
+            var links = passage.links ?? reading.links
+            var unique = Set<SourceLink>()
+            links = links.filter { unique.insert($0).inserted }
+
+            let tagged = endingKind(tags: passage.tags)
+            var ending = passage.ending ?? tagged
+            if ending != nil, !links.isEmpty, passage.ending == nil {
+                notes.append(.init(passage: passage.name, message: "tagged as an ending, so its \(links.count) links were left out"))
+                links = []
+            }
+            if links.isEmpty, ending == nil {
+                ending = winsByText(reading.text) ? .winning : .neutral
+            }
+            nodes.append(StoryNode(
+                content: reading.text, name: passage.name, tags: passage.tags, isRoot: passage.name == startName,
+                isEnding: ending != nil, isWinningEnding: ending == .winning))
+            for (place, link) in links.enumerated() {
+                let target = index[TerminalText.safe(link.target)]
+                if target == nil { notes.append(.init(passage: passage.name, message: "a link to \"\(link.target)\", which does not exist")) }
+                var text = TerminalText.safe(link.text).trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.isEmpty { text = link.target }
+                choices.append(.init(from: position, position: place, text: String(text.prefix(Rules.choiceTextMaxLength)), target: target))
+            }
+        }
+
+        let fileName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        var title = TerminalText.safe(source.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { title = fileName.isEmpty ? "Untitled story" : fileName }
+        let ifid = source.ifid.flatMap { UUID(uuidString: $0) }?.uuidString.lowercased()
+        let story = Story(
+            uuid: ifid ?? UUID().uuidString.lowercased(), profileId: profileId,
+            title: String(title.prefix(Rules.storyTitleMaxLength)), source: .imported, status: .ready,
+            wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })
+        var draft = StoryDraft(story: story, nodes: nodes, choices: choices)
+        draft.assignDepths()
+        if let problem = draft.validate().first { throw FormatError(problem.message) }
+
+        let problems = StoryGraph(draft).problems().filter {
+            if case .danglingLink = $0 { return false }  // Already a note, with the missing name.
+            return true
+        }
+        let report = ImportReport(
+            file: file, format: format, storyFormat: source.storyFormat, title: draft.story.title, start: startName,
+            passages: nodes.count, links: choices.count, endings: nodes.filter(\.isEnding).count,
+            winningEndings: nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notes,
+            problems: problems.map(\.description) + (source.start.map { index[$0] == nil ? ["The start passage \"\($0)\" does not exist; \"\(startName)\" was used."] : [] } ?? []),
+            storyId: nil)
+        return ImportResult(draft: draft, report: report)
+    }
+
+    /// What a passage's tags say about it being an ending, if anything.
+    static func endingKind(tags: [String]) -> EndingKind? {
+        var result: EndingKind?
+        for tag in tags {
+            let word = tag.lowercased().filter(\.isLetter)
+            if ["goodending", "goodend", "winningending", "winending", "win", "winning", "victory", "happyending",
+                "bestending", "success", "trueending"].contains(word) {
+                return .winning
+            }
+            if ["badending", "badend", "losingending", "loseending", "lose", "losing", "death", "dead", "gameover",
+                "failure", "fail", "failed"].contains(word) {
+                result = .losing
+            } else if ["ending", "end", "theend"].contains(word), result == nil {
+                result = .neutral
+            }
+        }
+        return result
+    }
+
+    /// An untagged ending that says the reader won.
+    static func winsByText(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["you have won", "you won", "you win", "victory is yours"].contains { lower.contains($0) }
+    }
+}

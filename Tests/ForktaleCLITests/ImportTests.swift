@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite("forktale import")
+struct ImportTests {
+    static let corpus = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().appendingPathComponent("../../../shared/corpus").standardized.path
+
+    func storyCount(_ cli: CLI) throws -> Int { try cli.json(cli.run(["stories", "list", "--json"]).stdout).count }
+
+    @Test("every corpus file imports with a report; --json gives one array")
+    func corpus() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let files = try FileManager.default.subpathsOfDirectory(atPath: Self.corpus)
+            .filter { $0.contains(".") && !$0.hasSuffix(".md") }.map { Self.corpus + "/" + $0 }
+        let result = try cli.run(["import", "--json"] + files)
+        #expect(result.status == 0, "\(result.stderr)")
+        let outcomes = try cli.json(result.stdout)
+        #expect(outcomes.count == files.count)
+        for outcome in outcomes {
+            let report = try #require(outcome["report"] as? [String: Any], "\(outcome)")
+            #expect(report["story_id"] as? Int != nil)
+            #expect((report["passages"] as? Int ?? 0) > 0)
+        }
+        #expect(try storyCount(cli) == CLI.sampleCount + files.count)
+    }
+
+    @Test("the pirate captain plays to an ending in plain mode")
+    func pirateCaptain() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let imported = try cli.run(["import", Self.corpus + "/json/nexmo-community__create-your-own-adventure__pirate-captain.json"])
+        #expect(imported.status == 0)
+        let line = try #require(imported.stdout.split(separator: "\n").first)
+        let id = try #require(line.split(separator: " ").last.map(String.init))
+        #expect(line.hasPrefix("Imported \"nexmo-community__create-your-own-adventure__pirate-captain\" (JSON (states)) as story "))
+        let played = try cli.run(["play", id, "--plain"], input: "1\n1\n")
+        #expect(played.status == 0)
+        #expect(played.stdout.contains("You're overboard now"))
+        #expect(played.stdout.contains("*** The End ***\nEndings found: 1 of 4."))
+    }
+
+    @Test("--dry-run reports and stores nothing")
+    func dryRun() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let before = try storyCount(cli)
+        let result = try cli.run(["import", "--dry-run", Self.corpus + "/twee/klembot__chapbook__cloak-of-darkness.twee"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("Would import \"klembot__chapbook__cloak-of-darkness\" (Twee 3)\n"))
+        #expect(result.stdout.contains("Could not follow:"))
+        #expect(try storyCount(cli) == before)
+    }
+
+    @Test("bad input exits 2 with one line naming the file, and stores nothing")
+    func badInput() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let before = try storyCount(cli)
+        func file(_ name: String, _ bytes: Data) throws -> String {
+            let path = cli.home + "/" + name
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let big = cli.home + "/huge.twee"
+        FileManager.default.createFile(atPath: big, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: big))
+        try handle.truncate(atOffset: 51 * 1_048_576)
+        try handle.close()
+        let cases: [(String, String)] = [
+            (try file("empty.twee", Data()), "the file is empty"),
+            (try file("noise.json", Data((0..<512).map { UInt8(($0 * 7919) % 256) })), "not UTF-8 text"),
+            (try file("cut.json", Data("{\n  \"passages\": [\n    {\"name\": \"A\", \"text\": \"hi\"".utf8)), "not valid JSON"),
+            (try file("none.twee", Data("Just some notes, no passages.\n".utf8)), "no passages"),
+            (try file("shape.json", Data(#"{"hello": 1}"#.utf8)), "unknown shape"),
+            (big, "too large to be a story"),
+            (cli.home + "/missing.twee", "no such file"),
+        ]
+        for (path, expected) in cases {
+            let result = try cli.run(["import", path])
+            #expect(result.status == 2, "\(path): \(result.stderr)")
+            #expect(result.stderr.hasPrefix("forktale: \(path): "), "\(result.stderr)")
+            #expect(result.stderr.contains(expected), "\(result.stderr)")
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+        }
+        #expect(try storyCount(cli) == before)
+    }
+
+    @Test("an escape sequence in a passage never reaches the database or the terminal")
+    func escapes() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let path = cli.home + "/evil.twee"
+        try Data(":: StoryTitle\nEvil\u{1B}]0;owned\u{07} tale\n\n:: Start\nRed \u{1B}[31mtext\u{1B}[0m here.\n[[Go\u{1B}[2J on->End]]\n\n:: End\nBye.\n".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        let imported = try cli.run(["import", path])
+        #expect(imported.status == 0)
+        #expect(!imported.stdout.contains("\u{1B}"))
+        let played = try cli.run(["play", "Evil", "--plain"], input: "")
+        #expect(played.status == 2, "a title is not an id")
+        let id = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout).first { ($0["title"] as? String)?.hasPrefix("Evil") == true })["id"] as? Int
+        let story = try cli.run(["play", "\(id!)", "--plain"], input: "1\n")
+        #expect(story.stdout.contains("Red text here."))
+        #expect(story.stdout.contains("1. Go on"))
+        #expect(!story.stdout.contains("\u{1B}"))
+        let escapes = try DatabaseQueue(path: cli.database, configuration: { var c = Configuration(); c.readonly = true; return c }())
+            .read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT (SELECT count(*) FROM story_nodes WHERE instr(content, char(27)) OR instr(name, char(27)) OR instr(tags, char(27)))
+                         + (SELECT count(*) FROM story_choices WHERE instr(text, char(27)))
+                         + (SELECT count(*) FROM stories WHERE instr(title, char(27)))
+                    """)
+            }
+        #expect(escapes == 0, "an escape character reached the database")
+    }
+}

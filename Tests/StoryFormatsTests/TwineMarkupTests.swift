@@ -1,0 +1,83 @@
+@testable import StoryFormats
+import Testing
+
+@Suite("Twine markup")
+struct TwineMarkupTests {
+    func read(_ text: String, passages: [String: String] = [:]) -> PassageReading {
+        TwineMarkup(passageText: { passages[$0] }).read(text)
+    }
+
+    func links(_ text: String) -> [String] { read(text).links.map { "\($0.text) -> \($0.target)" } }
+
+    @Test("the four link forms and setter links")
+    func linkForms() {
+        #expect(links("[[North]]") == ["North -> North"])
+        #expect(links("[[Go north->North]]") == ["Go north -> North"])
+        #expect(links("[[North<-Go north]]") == ["Go north -> North"])
+        #expect(links("[[Go north|North]]") == ["Go north -> North"])
+        #expect(links("[[ Hyperjump |Explore Space 2]]") == ["Hyperjump -> Explore Space 2"])
+        #expect(links("[[Take it|Hall][$key to true]]") == ["Take it -> Hall"])
+        #expect(links("[[Rest->Bed: the second]]") == ["Rest -> Bed: the second"])
+        #expect(links("(if: $x)[[[Escape->Escape]] with it]") == ["Escape -> Escape"])
+    }
+
+    @Test("story-format macros with literal targets are followed; computed ones are reported")
+    func macros() {
+        #expect(links(#"(link-goto: "Run", "Field")"#) == ["Run -> Field"])
+        #expect(links(#"(link-goto: "Field")"#) == ["Field -> Field"])
+        #expect(links(#"(go-to: "Field")"#) == ["Field -> Field"])
+        #expect(links(#"(link: "Open it")[(set: $a to 1)(go-to: "Box")]"#) == ["Open it -> Box"])
+        #expect(links(#"<<link "Run" "Field">><</link>>"#) == ["Run -> Field"])
+        #expect(links(#"<<button "Run" "Field">><</button>>"#) == ["Run -> Field"])
+        #expect(links(#"<<link "Run">><<set $a to 1>><<goto "Field">><</link>>"#) == ["Run -> Field"])
+        #expect(links("<<goto Launch>>") == ["Launch -> Launch"])
+        #expect(links("<<goto [[Launch]]>>") == ["Launch -> Launch"])
+        #expect(links("{link to: 'Field', label: 'Run'}") == ["Run -> Field"])
+        #expect(links("{reveal link: 'Look', passage: 'Detail'}") == ["Look -> Detail"])
+        let computed = read(#"(link-goto: "Back", (history:)'s last) [[Back|previous()]] <<goto $where>>"#)
+        #expect(computed.links.isEmpty)
+        #expect(computed.notFollowed.count == 3)
+        #expect(read("[[Home->https://example.com]]").notFollowed == ["an external link to https://example.com"])
+    }
+
+    @Test("markup becomes readable text; links on their own lines become choices only")
+    func readableText() {
+        let raw = """
+            /* a note */(set: $lamp to true)<<set $x to 1>>
+            The ''old'' door is //very// *heavy*. <span class="x">Push</span> it?<br>Or not.
+            You see a [[lantern->Lamp]] here.
+            <!-- [[Hidden->Secret]] -->
+            [[Leave->Outside]]
+            [[Stay]] | [[Wait->Stay]]
+            """
+        let reading = read(raw)
+        #expect(reading.text == "The old door is very heavy. Push it?\nOr not.\nYou see a lantern here.")
+        #expect(reading.links.map(\.text) == ["lantern", "Leave", "Stay", "Wait"])
+    }
+
+    @Test("Chapbook vars sections and modifiers go; embedded passages come in")
+    func chapbook() {
+        let raw = """
+            room: 'Hall'
+            hasCloak (visited): true
+            --
+            [align center]
+            # Welcome
+            {embed passage: 'Note'}
+            [if hasCloak]
+            The _cloak_ is **warm**.
+            [else]
+            Cold.
+            """
+        let reading = read(raw, passages: ["Note": "A note: [[read it->Letter]]"])
+        #expect(reading.text == "Welcome\n\nA note: read it\n\nThe cloak is warm.\nCold.")
+        #expect(reading.links.map(\.target) == ["Letter"])
+    }
+
+    @Test("escape sequences never survive")
+    func escapes() {
+        let reading = read("Red \u{1B}[31malert\u{1B}[0m [[Go\u{1B}]0;x\u{07}->Next]]")
+        #expect(!reading.text.contains("\u{1B}"))
+        #expect(reading.links.first?.text == "Go")
+    }
+}
