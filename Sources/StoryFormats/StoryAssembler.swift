@@ -49,7 +49,7 @@ enum StoryAssembler {
             var unique = Set<SourceLink>()
             links = links.filter { unique.insert($0).inserted }
 
-            let tagged = endingKind(tags: passage.tags)
+            let tagged = EndingTags.kind(of: passage.tags)
             var ending = passage.ending ?? tagged
             if ending != nil, !links.isEmpty, passage.ending == nil {
                 notes.append(.init(passage: passage.name, message: "tagged as an ending, so its \(links.count) links were left out"))
@@ -95,8 +95,16 @@ enum StoryAssembler {
         return ImportResult(draft: draft, report: report)
     }
 
-    /// What a passage's tags say about it being an ending, if anything.
-    static func endingKind(tags: [String]) -> EndingKind? {
+    /// An untagged ending that says the reader won.
+    static func winsByText(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return ["you have won", "you won", "you win", "victory is yours"].contains { lower.contains($0) }
+    }
+}
+
+/// What a passage's tags (`Good-Ending`, `Bad-Ending` and the like) say about it ending the story.
+enum EndingTags {
+    static func kind(of tags: [String]) -> EndingKind? {
         var result: EndingKind?
         for tag in tags {
             let word = tag.lowercased().filter(\.isLetter)
@@ -114,9 +122,4 @@ enum StoryAssembler {
         return result
     }
 
-    /// An untagged ending that says the reader won.
-    static func winsByText(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return ["you have won", "you won", "you win", "victory is yours"].contains { lower.contains($0) }
-    }
 }

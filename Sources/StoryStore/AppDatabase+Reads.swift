@@ -90,20 +90,6 @@ extension AppDatabase {
         }
     }
 
-    /// The story's passages in insertion order.
-    public func nodes(storyId: Int64) throws -> [StoryNode] {
-        try writer.read { db in
-            try StoryNode.filter(Column("story_id") == storyId).order(Column("id")).fetchAll(db)
-        }
-    }
-
-    /// The choices of one passage, in order.
-    public func choices(nodeId: Int64) throws -> [StoryChoice] {
-        try writer.read { db in
-            try StoryChoice.filter(Column("node_id") == nodeId).order(Column("position")).fetchAll(db)
-        }
-    }
-
     // MARK: - Health
 
     public func counts() throws -> StoreCounts {

@@ -53,7 +53,8 @@ struct StoriesCommand: ParsableCommand {
             guard let summary = try store.storySummary(id: found.id!) else { throw CLIError.failure("Story \(story) disappeared while it was being read: try again.") }
             if json { return try Console.printJSON(StoryListing(summary)) }
             let s = summary.story
-            let winning = try store.nodes(storyId: s.id!).filter(\.isWinningEnding).count
+            let content = try store.storyContent(id: s.id!)
+            let winning = content?.nodes.filter(\.isWinningEnding).count ?? 0
             var lines = [
                 Console.bold(TerminalText.safe(s.title.isEmpty ? "(untitled)" : s.title)),
                 "  id \(s.id!)  uuid \(s.uuid)",
@@ -64,6 +65,10 @@ struct StoriesCommand: ParsableCommand {
                 "  played \(s.playCount) times; last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
             ]
             if !s.moral.isEmpty { lines.append("  moral: \(TerminalText.safe(s.moral))") }
+            let problems = content?.graph.problems() ?? []
+            lines.append(problems.isEmpty ? "  check: no problems (every passage can be reached, none is a dead end)" : "  check:")
+            lines += problems.prefix(10).map { "    " + TerminalText.safe($0.description) }
+            if problems.count > 10 { lines.append("    and \(problems.count - 10) more") }
             if !s.summary.isEmpty { lines += ["", TerminalText.safe(s.summary)] }
             print(lines.joined(separator: "\n"))
         }

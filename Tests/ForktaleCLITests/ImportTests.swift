@@ -116,3 +116,30 @@ struct ImportTests {
         #expect(escapes == 0, "an escape character reached the database")
     }
 }
+
+@Suite("forktale export")
+struct ExportCommandTests {
+    @Test("the cellar crawl survives export and import with the same passages and links")
+    func roundTrip() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let imported = try cli.run(["import", "--json", ImportTests.corpus + "/twee/brisberg__twine-games__cellar-crawl_combined.twee"])
+        let report = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])
+        let id = try #require(report["story_id"] as? Int)
+        let file = cli.home + "/cellar.twee"
+        let written = try cli.run(["export", "\(id)", "--format", "twee", "-o", file])
+        #expect(written.status == 0)
+        #expect(written.stdout == "Wrote \"Cellar Crawl\" to \(file).\n")
+        let again = try #require(try cli.json(cli.run(["import", "--json", file]).stdout).first?["report"] as? [String: Any])
+        for key in ["passages", "links", "endings", "winning_endings", "start", "title"] {
+            #expect("\(again[key] ?? "-")" == "\(report[key] ?? "-")", "\(key)")
+        }
+        // Standard output without -o; every format.
+        for format in ["twee", "json", "md", "html"] {
+            let result = try cli.run(["export", "\(id)", "--format", format])
+            #expect(result.status == 0 && result.stdout.contains("Cellar Crawl"), "\(format)")
+        }
+        #expect(try cli.run(["export", "\(id)", "--format", "pdf"]).status == 2)
+        #expect(try cli.run(["export", "\(id)", "--format", "md", "-o", cli.home + "/no/such/folder/x.md"]).status == 1)
+    }
+}

@@ -26,10 +26,11 @@ struct WriteTests {
         let profile = try store.createProfile(named: "Reader")
         let draft = sampleDraft(profileId: profile.id!)
         let story = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
-        let nodes = try store.nodes(storyId: story.id!)
+        let content = try #require(try store.storyContent(id: story.id!))
+        let nodes = content.nodes
         #expect(nodes.map(\.name) == ["den", "wood", "home"])
         #expect(nodes[0].isRoot && nodes[2].isWinningEnding)
-        let fromDen = try store.choices(nodeId: nodes[0].id!)
+        let fromDen = content.choices(of: nodes[0].id!)
         #expect(fromDen.map(\.text) == ["Go out", "Stay in"])
         #expect(fromDen.map(\.targetNodeId) == [nodes[1].id, nodes[2].id])
         let summary = try #require(try store.storySummary(id: story.id!))
