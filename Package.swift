@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "forktale-bench",
             dependencies: [
-                "StoryCore", "StoryStore",
+                "StoryCore", "StoryStore", "StoryFormats",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -139,3 +139,14 @@ extension TerminalText {
         return lines
     }
 }
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace and newlines; Swift-native, as
+    /// Foundation's `trimmingCharacters` bridges to NSString and showed in import profiles.
+    public func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}

@@ -6,7 +6,7 @@ public enum WordCount {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isWordScalar = CharacterSet.alphanumerics.contains(scalar) || scalar == "'"
+            let isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "'"
             if isWordScalar && !inWord { count += 1 }
             inWord = isWordScalar
         }

@@ -42,7 +42,7 @@ enum StoryAssembler {
         for (position, passage) in passages.enumerated() {
             let reading = passage.isMarkup
                 ? markup.read(passage.text)
-                : PassageReading(text: TerminalText.safe(passage.text).trimmingCharacters(in: .whitespacesAndNewlines),
+                : PassageReading(text: TerminalText.safe(passage.text).trimmingWhitespace(),
                                  links: [], notFollowed: [])
             notes += reading.notFollowed.map { ImportReport.Note(passage: passage.name, message: $0) }
             var links = passage.links ?? reading.links
@@ -64,14 +64,14 @@ enum StoryAssembler {
             for (place, link) in links.enumerated() {
                 let target = index[TerminalText.safe(link.target)]
                 if target == nil { notes.append(.init(passage: passage.name, message: "a link to \"\(link.target)\", which does not exist")) }
-                var text = TerminalText.safe(link.text).trimmingCharacters(in: .whitespacesAndNewlines)
+                var text = TerminalText.safe(link.text).trimmingWhitespace()
                 if text.isEmpty { text = link.target }
                 choices.append(.init(from: position, position: place, text: String(text.prefix(Rules.choiceTextMaxLength)), target: target))
             }
         }
 
         let fileName = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
-        var title = TerminalText.safe(source.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var title = TerminalText.safe(source.title ?? "").trimmingWhitespace()
         if title.isEmpty { title = fileName.isEmpty ? "Untitled story" : fileName }
         let ifid = source.ifid.flatMap { UUID(uuidString: $0) }?.uuidString.lowercased()
         let story = Story(

@@ -34,15 +34,15 @@ struct TwineMarkup {
 
     /// Control characters out, comments out, a Chapbook vars section out.
     static func prepare(_ raw: String) -> [UInt8] {
-        var text = TerminalText.safe(raw.replacingOccurrences(of: "\r\n", with: "\n"))
-        for (open, close) in [("/*", "*/"), ("/%", "%/"), ("<!--", "-->")] {
+        var text = TerminalText.safe(raw.has("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw)
+        for (open, close) in [("/*", "*/"), ("/%", "%/"), ("<!--", "-->")] where text.has(open) {
             while let start = text.range(of: open) {
                 let end = text.range(of: close, range: start.upperBound..<text.endIndex)?.upperBound ?? text.endIndex
                 text.removeSubrange(start.lowerBound..<end)
             }
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if let separator = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "--" }),
+        if text.has("\n--"), let separator = lines.firstIndex(where: { $0.trimmingWhitespace() == "--" }),
            separator > 0,
            lines[..<separator].allSatisfy({ $0.allSatisfy(\.isWhitespace) || isVarsLine($0) }) {
             text = lines[(separator + 1)...].joined(separator: "\n")
@@ -53,7 +53,7 @@ struct TwineMarkup {
     /// `name: value` or `name (condition): value`, as in a Chapbook vars section.
     private static func isVarsLine(_ line: Substring) -> Bool {
         guard let colon = line.firstIndex(of: ":") else { return false }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let name = line[..<colon].trimmingWhitespace()
         guard let first = name.first, first.isLetter || first == "_" || first == "$" else { return false }
         return name.allSatisfy { $0.isLetter || $0.isNumber || "_.$[]'() =!<>&|\"".contains($0) }
     }
@@ -83,14 +83,15 @@ struct TwineMarkup {
                 }
             }
             let hadLink = plain.count != withoutLinks.count
-            let rest = withoutLinks.trimmingCharacters(in: .whitespaces)
+            let rest = withoutLinks.trimmingWhitespace()
             if hadLink, rest.allSatisfy({ "|*-•·>[]()_/.,;: ".contains($0) }) { continue }
             if isModifierLine(rest) { continue }
             lines.append(unmark(plain))
         }
-        var result = lines.joined(separator: "\n").replacingOccurrences(of: placeholder, with: "")
-        while result.contains("\n\n\n") { result = result.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
-        return result.trimmingCharacters(in: .whitespacesAndNewlines)
+        var result = lines.joined(separator: "\n")
+        if result.has(placeholder) { result = result.replacingOccurrences(of: placeholder, with: "") }
+        while result.has("\n\n\n") { result = result.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
+        return result.trimmingWhitespace()
     }
 
     private static func isModifierLine(_ line: String) -> Bool {
@@ -100,19 +101,65 @@ struct TwineMarkup {
     }
 
     /// Hook brackets, named hooks, headings and emphasis marks out; spaces collapsed.
+    /// Each pattern runs only on lines that hold its characters: most prose has none.
     private static func unmark(_ line: String) -> String {
         var text = line
-        // Named hooks: |name>[ ... ]<name|
-        text = text.replacingOccurrences(of: #"\|[A-Za-z_][\w-]*>|<[A-Za-z_][\w-]*\|"#, with: "", options: .regularExpression)
-        text = text.replacingOccurrences(of: #"^\s*#{1,6}\s+"#, with: "", options: .regularExpression)
-        for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] {
+        if text.has("|") { text = Pattern.namedHook.replace(in: text) }
+        if text.has("#") { text = Pattern.heading.replace(in: text) }
+        for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] where text.has(mark) {
             text = text.replacingOccurrences(of: mark, with: "")
         }
-        // `//italic//`, but not the slashes of a URL.
-        text = text.replacingOccurrences(of: #"(?<!:)//"#, with: "", options: .regularExpression)
-        // Single * and _ used as emphasis, at the edges of words.
-        text = text.replacingOccurrences(of: #"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])"#, with: "", options: .regularExpression)
-        text = text.replacingOccurrences(of: #"[ \t]{2,}"#, with: " ", options: .regularExpression)
-        return text.trimmingCharacters(in: .whitespaces)
+        if text.has("//") { text = Pattern.italic.replace(in: text) }
+        if text.has("*") || text.has("_") { text = Pattern.emphasis.replace(in: text) }
+        if text.has("  ") || text.has("\t") { text = Pattern.spaces.replace(in: text, with: " ") }
+        return text.trimmingWhitespace()
+    }
+
+    /// The patterns `unmark` uses, compiled once.
+    private enum Pattern {
+        /// Named hooks: `|name>[ ... ]<name|`.
+        static let namedHook = regex(#"\|[A-Za-z_][\w-]*>|<[A-Za-z_][\w-]*\|"#)
+        static let heading = regex(#"^\s*#{1,6}\s+"#)
+        /// `//italic//`, but not the slashes of a URL.
+        static let italic = regex(#"(?<!:)//"#)
+        /// Single `*` and `_` used as emphasis, at the edges of words.
+        static let emphasis = regex(#"(?<![\w*])[*_](?=\S)|(?<=\S)[*_](?![\w*])"#)
+        static let spaces = regex(#"[ \t]{2,}"#)
+
+        private static func regex(_ pattern: String) -> NSRegularExpression {
+            // The patterns are constants; a typo fails every test at once.
+            try! NSRegularExpression(pattern: pattern, options: [.anchorsMatchLines])
+        }
+    }
+}
+
+private extension NSRegularExpression {
+    func replace(in text: String, with template: String = "") -> String {
+        stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    }
+}
+
+extension String {
+    /// Whether the text holds `needle`, compared as UTF-8 bytes (bridging to NSString made
+    /// Foundation's `contains` the slowest part of an import).
+    func has(_ needle: String) -> Bool {
+        var haystack = self
+        var needle = needle
+        return haystack.withUTF8 { text in
+            needle.withUTF8 { pattern in
+                guard let first = pattern.first else { return true }
+                guard pattern.count <= text.count else { return false }
+                var i = 0
+                while i <= text.count - pattern.count {
+                    if text[i] == first {
+                        var j = 1
+                        while j < pattern.count, text[i + j] == pattern[j] { j += 1 }
+                        if j == pattern.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
     }
 }

@@ -14,7 +14,9 @@ struct Bench: ParsableCommand {
             value / baseline of the same metric, so for rates higher is better.
             """)
 
-    static let scenarios: [any Scenario] = [StoreInsertScenario(), StoreOpenScenario()]
+    static let scenarios: [any Scenario] = [
+        StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
+    ]
 
     @Argument(help: "Scenarios to run (default: all).") var names: [String] = []
     @Flag(help: "Print one JSON array instead of a table.") var json = false

@@ -1,0 +1,91 @@
+import Foundation
+import StoryCore
+import StoryFormats
+import StoryStore
+
+/// A Twee 3 file of `count` passages of about 80 words with 2 or 3 links each.
+func syntheticTwee(passages count: Int) -> String {
+    let words = ["lantern", "river", "quiet", "stone", "meadow", "bright", "whisper", "map", "little", "owl", "path",
+                 "gentle", "tower", "moon", "garden", "door", "warm", "shadow", "friend", "bridge"]
+    var out = ":: StoryTitle\nGenerated\n\n:: StoryData\n{\"ifid\": \"0C9A3F59-7B1E-4D2A-9E55-4A1B2C3D4E5F\", \"start\": \"P0\"}\n"
+    for index in 0..<count {
+        out += "\n:: P\(index)\n"
+        var sentence: [String] = []
+        for word in 0..<80 { sentence.append(words[(index * 31 + word * 7) % words.count]) }
+        out += sentence.joined(separator: " ") + ".\n\n"
+        let links = 2 + index % 2
+        for link in 0..<links {
+            let target = (index * 2 + link + 1) % count
+            out += "[[Go to the \(words[(index + link) % words.count])->P\(target)]]\n"
+        }
+    }
+    return out
+}
+
+/// `formats.import.twee`: parse a 10,000-passage Twee file and store it, against parsing
+/// alone and storing the same rows alone, in the same run.
+struct TweeImportScenario: Scenario {
+    let name = "formats.import.twee"
+
+    func run(quick: Bool, in workspace: Workspace) throws -> [Measurement] {
+        let data = Data(syntheticTwee(passages: quick ? 1_000 : 10_000).utf8)
+        let rounds = quick ? 2 : 5
+        var best = (all: Double.infinity, parse: Double.infinity, store: Double.infinity)
+        var rows = 0
+        for round in 0..<rounds {
+            best.parse = min(best.parse, try seconds { _ = try Importer.read(data, file: "g.twee", profileId: 1) })
+            let parsed = try Importer.read(data, file: "g.twee", profileId: 1).draft
+            rows = 1 + parsed.nodes.count + parsed.choices.count
+
+            let storePath = workspace.file("store-\(round).sqlite")
+            try AppDatabase.openFile(at: storePath).prepareFirstRun(samples: [])
+            let store = try AppDatabase.openFile(at: storePath)
+            best.store = min(best.store, try seconds { try store.insertStory(parsed.story, nodes: parsed.nodes, choices: parsed.choices) })
+            workspace.removeDatabase(storePath)
+
+            let allPath = workspace.file("all-\(round).sqlite")
+            try AppDatabase.openFile(at: allPath).prepareFirstRun(samples: [])
+            let target = try AppDatabase.openFile(at: allPath)
+            best.all = min(best.all, try seconds {
+                let draft = try Importer.read(data, file: "g.twee", profileId: 1).draft
+                try target.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices)
+            })
+            workspace.removeDatabase(allPath)
+        }
+        return [
+            Measurement(scenario: name, metric: "import_ms", value: best.all * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "parse_ms", value: best.parse * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "store_ms", value: best.store * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "parse_share", value: best.parse / best.all, unit: "fraction"),
+            Measurement(scenario: name, metric: "rows", value: Double(rows), unit: "rows"),
+            Measurement(scenario: name, metric: "megabytes", value: Double(data.count) / 1_048_576, unit: "MB"),
+        ]
+    }
+}
+
+/// `formats.export.twee`: write the same story as Twee 3.
+struct TweeExportScenario: Scenario {
+    let name = "formats.export.twee"
+
+    func run(quick: Bool, in workspace: Workspace) throws -> [Measurement] {
+        let data = Data(syntheticTwee(passages: quick ? 1_000 : 10_000).utf8)
+        let path = workspace.file("export.sqlite")
+        let store = try AppDatabase.openFile(at: path)
+        try store.prepareFirstRun(samples: [])
+        let draft = try Importer.read(data, file: "g.twee", profileId: try store.defaultProfile()!.id!).draft
+        let id = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices).id!
+        var best = (load: Double.infinity, write: Double.infinity)
+        var size = 0
+        for _ in 0..<(quick ? 2 : 5) {
+            var content: StoryContent?
+            best.load = min(best.load, try seconds { content = try store.storyContent(id: id) })
+            best.write = min(best.write, seconds { size = Exporter.export(content!, as: .twee).count })
+        }
+        return [
+            Measurement(scenario: name, metric: "export_ms", value: (best.load + best.write) * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "load_ms", value: best.load * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "write_ms", value: best.write * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "megabytes", value: Double(size) / 1_048_576, unit: "MB"),
+        ]
+    }
+}
