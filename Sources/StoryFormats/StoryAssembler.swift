@@ -82,15 +82,18 @@ enum StoryAssembler {
         draft.assignDepths()
         if let problem = draft.validate().first { throw FormatError(problem.message) }
 
-        let problems = StoryGraph(draft).problems().filter {
+        var problems = StoryGraph(draft).problems().filter {
             if case .danglingLink = $0 { return false }  // Already a note, with the missing name.
             return true
+        }.map(\.description)
+        if let start = source.start, index[start] == nil {
+            problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
         }
         let report = ImportReport(
             file: file, format: format, storyFormat: source.storyFormat, title: draft.story.title, start: startName,
             passages: nodes.count, links: choices.count, endings: nodes.filter(\.isEnding).count,
             winningEndings: nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notes,
-            problems: problems.map(\.description) + (source.start.map { index[$0] == nil ? ["The start passage \"\($0)\" does not exist; \"\(startName)\" was used."] : [] } ?? []),
+            problems: problems,
             storyId: nil)
         return ImportResult(draft: draft, report: report)
     }
