@@ -55,8 +55,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        // Finds the shared corpus of real stories for the importer tests.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StoryCoreTests", dependencies: ["StoryCore"]),
-        .testTarget(name: "StoryFormatsTests", dependencies: ["StoryCore", "StoryFormats", "ForktaleResources"]),
+        .testTarget(
+            name: "StoryFormatsTests", dependencies: ["StoryCore", "StoryFormats", "ForktaleResources", "TestSupport"]),
         .testTarget(
             name: "StoryStoreTests",
             dependencies: [
@@ -65,7 +68,7 @@ let package = Package(
         // Drives the built executables; depending on them makes `swift test` build them.
         .testTarget(
             name: "ForktaleCLITests",
-            dependencies: ["forktale", "forktale-bench", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["forktale", "forktale-bench", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,11 +1,11 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @Suite("forktale import")
 struct ImportTests {
-    static let corpus = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("../../../shared/corpus").standardized.path
+    static var corpus: String { get throws { try Corpus.url(".").standardized.path } }
 
     func storyCount(_ cli: CLI) throws -> Int { try cli.json(cli.run(["stories", "list", "--json"]).stdout).count }
 
@@ -13,8 +13,9 @@ struct ImportTests {
     func corpus() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let files = try FileManager.default.subpathsOfDirectory(atPath: Self.corpus)
-            .filter { $0.contains(".") && !$0.hasSuffix(".md") }.map { Self.corpus + "/" + $0 }
+        let root = try Self.corpus
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root)
+            .filter { $0.contains(".") && !$0.hasSuffix(".md") }.map { root + "/" + $0 }
         let result = try cli.run(["import", "--json"] + files)
         #expect(result.status == 0, "\(result.stderr)")
         let outcomes = try cli.json(result.stdout)
@@ -31,7 +32,7 @@ struct ImportTests {
     func pirateCaptain() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let imported = try cli.run(["import", Self.corpus + "/json/nexmo-community__create-your-own-adventure__pirate-captain.json"])
+        let imported = try cli.run(["import", try Self.corpus + "/json/nexmo-community__create-your-own-adventure__pirate-captain.json"])
         #expect(imported.status == 0)
         let line = try #require(imported.stdout.split(separator: "\n").first)
         let id = try #require(line.split(separator: " ").last.map(String.init))
@@ -47,7 +48,7 @@ struct ImportTests {
         let cli = try CLI()
         defer { cli.remove() }
         let before = try storyCount(cli)
-        let result = try cli.run(["import", "--dry-run", Self.corpus + "/twee/klembot__chapbook__cloak-of-darkness.twee"])
+        let result = try cli.run(["import", "--dry-run", try Self.corpus + "/twee/klembot__chapbook__cloak-of-darkness.twee"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("Would import \"klembot__chapbook__cloak-of-darkness\" (Twee 3)\n"))
         #expect(result.stdout.contains("Could not follow:"))
@@ -65,7 +66,7 @@ struct ImportTests {
             return path
         }
         let big = cli.home + "/huge.twee"
-        FileManager.default.createFile(atPath: big, contents: nil)
+        #expect(FileManager.default.createFile(atPath: big, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: big))
         try handle.truncate(atOffset: 51 * 1_048_576)
         try handle.close()
@@ -123,7 +124,7 @@ struct ExportCommandTests {
     func roundTrip() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let imported = try cli.run(["import", "--json", ImportTests.corpus + "/twee/brisberg__twine-games__cellar-crawl_combined.twee"])
+        let imported = try cli.run(["import", "--json", try ImportTests.corpus + "/twee/brisberg__twine-games__cellar-crawl_combined.twee"])
         let report = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])
         let id = try #require(report["story_id"] as? Int)
         let file = cli.home + "/cellar.twee"

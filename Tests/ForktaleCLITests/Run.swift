@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Runs the built `forktale` (or `forktale-bench`) executable the way a person or a script
@@ -21,7 +22,7 @@ struct CLI {
 
     /// How many stories the sample library ships (every file in data/).
     static var sampleCount: Int {
-        let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data")
+        let data = Corpus.packageRoot.appendingPathComponent("data")
         return ((try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []).filter { $0.hasSuffix(".json") }.count
     }
 

@@ -1,16 +1,14 @@
 import Foundation
 import StoryCore
 @testable import StoryFormats
+import TestSupport
 import Testing
 
 /// Real stories by other authors (`../shared/corpus`), imported as a reader would check them.
 @Suite("Importing the public corpus")
 struct CorpusTests {
-    static let corpus = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().appendingPathComponent("../../../shared/corpus").standardized
-
     func load(_ path: String) throws -> ImportResult {
-        let url = Self.corpus.appendingPathComponent(path)
+        let url = try Corpus.url(path)
         return try Importer.read(try Data(contentsOf: url), file: url.lastPathComponent, profileId: 1)
     }
 
@@ -36,7 +34,7 @@ struct CorpusTests {
 
     @Test("every corpus file imports with a report and a valid story")
     func everyFile() throws {
-        let files = try FileManager.default.subpathsOfDirectory(atPath: Self.corpus.path)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: Corpus.url(".").path)
             .filter { ["twee", "tw", "json", "html"].contains(($0 as NSString).pathExtension) }
         #expect(files.count == 6)
         for file in files {

@@ -1,6 +1,7 @@
 import Foundation
 import StoryCore
 @testable import StoryFormats
+import TestSupport
 import Testing
 
 @Suite("Export")
@@ -31,7 +32,7 @@ struct ExportTests {
     }
 
     func corpusStory(_ path: String) throws -> ImportResult {
-        let url = CorpusTests.corpus.appendingPathComponent(path)
+        let url = try Corpus.url(path)
         return try Importer.read(Data(contentsOf: url), file: url.lastPathComponent, profileId: 1)
     }
 
