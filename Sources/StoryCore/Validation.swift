@@ -39,18 +39,35 @@ public enum Rules {
     /// characters (counted as Unicode scalars, as SQLite's `length()` counts them), and no
     /// control characters.
     public static func checkName(_ value: String, field: String, label: String, maxLength: Int) -> ValidationError? {
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty {
+        // One pass, no copies: this runs for every choice of every story stored.
+        var length = 0
+        var spaces = 0
+        var started = false
+        var hasControl = false
+        for scalar in value.unicodeScalars {
+            hasControl = hasControl || isControl(scalar)
+            if isWhitespace(scalar) {
+                if started { spaces += 1 }
+            } else {
+                length += (started ? spaces : 0) + 1
+                spaces = 0
+                started = true
+            }
+        }
+        if !started {
             return ValidationError(field: field, message: "\(label) must not be empty.")
         }
-        let length = trimmed.unicodeScalars.count
         if length > maxLength {
             return ValidationError(field: field, message: "\(label) is too long: \(length) characters, at most \(maxLength).")
         }
-        if value.unicodeScalars.contains(where: isControl) {
+        if hasControl {
             return ValidationError(field: field, message: "\(label) must not contain control characters.")
         }
         return nil
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     /// Checks a free-text field that may be empty: at most `maxLength` characters.
