@@ -6,6 +6,10 @@ public enum TerminalText {
     /// character except newline and tab, so text from files, models or the database can
     /// never move the cursor, change colours or retitle the terminal.
     public static func safe(_ text: String) -> String {
+        // Most text has nothing to remove: C0 and DEL are single bytes, C1 starts with 0xC2.
+        if !text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) {
+            return text
+        }
         var output = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         var pending = scalars.next()
@@ -145,8 +149,11 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters` bridges to NSString and showed in import profiles.
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+        }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
     }
 }

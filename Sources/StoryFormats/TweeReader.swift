@@ -54,8 +54,24 @@ enum TweeReader {
     static func normalizedLines(_ text: String) -> [Substring] {
         var text = Substring(text)
         if text.first == "\u{FEFF}" { text = text.dropFirst() }
-        // "\r\n" is one Character in Swift, so splitting on both covers every ending.
-        return text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        // Split on bytes: Character-wise splitting runs grapheme breaking over the whole file.
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        var lineStart = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == 0x0A || byte == 0x0D {
+                lines.append(text[lineStart..<index])
+                let next = utf8.index(after: index)
+                index = byte == 0x0D && next < utf8.endIndex && utf8[next] == 0x0A ? utf8.index(after: next) : next
+                lineStart = index
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
+        lines.append(text[lineStart..<utf8.endIndex])
+        return lines
     }
 
     private static func trimBlankLines(_ lines: [Substring]) -> ArraySlice<Substring> {

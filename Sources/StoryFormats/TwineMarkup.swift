@@ -67,32 +67,41 @@ struct TwineMarkup {
     /// Drops lines that hold only links or Chapbook modifiers, unwraps inline links, removes
     /// hook brackets and emphasis marks, and tidies whitespace.
     static func tidy(_ bytes: [UInt8]) -> String {
-        let text = String(decoding: bytes, as: UTF8.self)
         var lines: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var withoutLinks = ""
-            var plain = ""
+        var start = 0
+        while start <= bytes.count {
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            var plain: [UInt8] = []
+            plain.reserveCapacity(end - start)
+            var hadLink = false
             var inLink = false
-            for scalar in line.unicodeScalars {
-                switch scalar.value {
-                case UInt32(linkOpen): inLink = true
-                case UInt32(linkClose): inLink = false
+            var onlyPunctuationBesideLinks = true
+            for byte in bytes[start..<end] {
+                switch byte {
+                case linkOpen:
+                    inLink = true
+                    hadLink = true
+                case linkClose:
+                    inLink = false
                 default:
-                    plain.unicodeScalars.append(scalar)
-                    if !inLink { withoutLinks.unicodeScalars.append(scalar) }
+                    plain.append(byte)
+                    if !inLink, onlyPunctuationBesideLinks, !separatorBytes.contains(byte) { onlyPunctuationBesideLinks = false }
                 }
             }
-            let hadLink = plain.count != withoutLinks.count
-            let rest = withoutLinks.trimmingWhitespace()
-            if hadLink, rest.allSatisfy({ "|*-•·>[]()_/.,;: ".contains($0) }) { continue }
-            if isModifierLine(rest) { continue }
-            lines.append(unmark(plain))
+            start = end + 1
+            if hadLink, onlyPunctuationBesideLinks { continue }
+            let line = String(decoding: plain, as: UTF8.self)
+            if plain.contains(UInt8(ascii: "[")), isModifierLine(line.trimmingWhitespace()) { continue }
+            lines.append(unmark(line))
         }
         var result = lines.joined(separator: "\n")
         if result.has(placeholder) { result = result.replacingOccurrences(of: placeholder, with: "") }
         while result.has("\n\n\n") { result = result.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
         return result.trimmingWhitespace()
     }
+
+    /// What may stand beside links on a line of links only (`[[A]] | [[B]]`).
+    private static let separatorBytes = Set("|*-•·>[]()_/.,;: \t".utf8)
 
     private static func isModifierLine(_ line: String) -> Bool {
         guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return false }
