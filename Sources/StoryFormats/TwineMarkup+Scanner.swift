@@ -23,7 +23,7 @@ extension TwineMarkup {
                         continue
                     }
                     if let close = bytes.find("]]", from: i + 2) {
-                        squareLink(String(decoding: bytes[(i + 2)..<close], as: UTF8.self))
+                        squareLink(bytes[(i + 2)..<close])
                         i = close + 2
                         continue
                     }
@@ -53,12 +53,12 @@ extension TwineMarkup {
         private mutating func addLink(text: String, target: String, shown: Bool = true) {
             let text = text.trimmingCharacters(in: .whitespaces)
             let target = target.trimmingCharacters(in: .whitespaces)
-            if target.contains("://") || target.hasPrefix("mailto:") {
+            if target.has("://") || target.hasPrefix("mailto:") {
                 notFollowed.append("an external link to \(target)")
                 output += Array(text.utf8)
                 return
             }
-            if target.isEmpty || target.contains("(") || target.hasPrefix("$") || target.hasPrefix("_") {
+            if target.isEmpty || target.utf8.contains(UInt8(ascii: "(")) || target.hasPrefix("$") || target.hasPrefix("_") {
                 notFollowed.append("a computed target: \(target.isEmpty ? "(empty)" : target)")
                 return
             }
@@ -71,17 +71,18 @@ extension TwineMarkup {
         }
 
         /// `[[t]]`, `[[t|p]]`, `[[t->p]]`, `[[p<-t]]`, with an optional setter `][...]`.
-        private mutating func squareLink(_ inner: String) {
+        private mutating func squareLink(_ inner: ArraySlice<UInt8>) {
             var inner = inner
-            if let setter = inner.range(of: "][") { inner = String(inner[..<setter.lowerBound]) }
-            if let pipe = inner.range(of: "|", options: .backwards) {
-                addLink(text: String(inner[..<pipe.lowerBound]), target: String(inner[pipe.upperBound...]))
-            } else if let arrow = inner.range(of: "->", options: .backwards) {
-                addLink(text: String(inner[..<arrow.lowerBound]), target: String(inner[arrow.upperBound...]))
-            } else if let arrow = inner.range(of: "<-") {
-                addLink(text: String(inner[arrow.upperBound...]), target: String(inner[..<arrow.lowerBound]))
+            if let setter = inner.firstRange(of: "][".utf8) { inner = inner[..<setter.lowerBound] }
+            func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+            if let pipe = inner.lastIndex(of: UInt8(ascii: "|")) {
+                addLink(text: text(inner[..<pipe]), target: text(inner[(pipe + 1)...]))
+            } else if let arrow = inner.indices.dropFirst().last(where: { inner[$0 - 1] == UInt8(ascii: "-") && inner[$0] == UInt8(ascii: ">") }) {
+                addLink(text: text(inner[..<(arrow - 1)]), target: text(inner[(arrow + 1)...]))
+            } else if let arrow = inner.indices.dropFirst().first(where: { inner[$0 - 1] == UInt8(ascii: "<") && inner[$0] == UInt8(ascii: "-") }) {
+                addLink(text: text(inner[(arrow + 1)...]), target: text(inner[..<(arrow - 1)]))
             } else {
-                addLink(text: inner, target: inner)
+                addLink(text: text(inner), target: text(inner))
             }
         }
 

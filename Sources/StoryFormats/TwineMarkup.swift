@@ -41,11 +41,12 @@ struct TwineMarkup {
                 text.removeSubrange(start.lowerBound..<end)
             }
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        if text.has("\n--"), let separator = lines.firstIndex(where: { $0.trimmingWhitespace() == "--" }),
-           separator > 0,
-           lines[..<separator].allSatisfy({ $0.allSatisfy(\.isWhitespace) || isVarsLine($0) }) {
-            text = lines[(separator + 1)...].joined(separator: "\n")
+        if text.has("\n--") {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if let separator = lines.firstIndex(where: { $0.trimmingWhitespace() == "--" }), separator > 0,
+               lines[..<separator].allSatisfy({ $0.allSatisfy(\.isWhitespace) || isVarsLine($0) }) {
+                text = lines[(separator + 1)...].joined(separator: "\n")
+            }
         }
         return Array(text.utf8)
     }
