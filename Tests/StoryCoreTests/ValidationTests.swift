@@ -1,5 +1,5 @@
 import Foundation
-import StoryCore
+@testable import StoryCore
 import Testing
 
 @Suite("Validation rules")
@@ -50,13 +50,24 @@ struct ValidationTests {
     }
 
     @Test("timestamps are ISO-8601 UTC with milliseconds and read back")
-    func timestamps() {
+    func timestamps() throws {
         let date = Date(timeIntervalSince1970: 1_795_000_000.25)
         let text = Timestamp.string(from: date)
         #expect(text == "2026-11-18T11:06:40.250Z")
         #expect(Timestamp.date(from: text) == date)
         #expect(Timestamp.date(from: "2026-11-18T11:06:40Z") == Date(timeIntervalSince1970: 1_795_000_000))
         #expect(Timestamp.date(from: "yesterday") == nil)
+        // Writing and reading agree with the general ISO-8601 formatter, 1900 to 2100, leap days included.
+        for seconds in stride(from: -2_208_988_800.0, to: 4_102_444_800.0, by: 86_400 * 47.3 + 0.123) {
+            let moment = Date(timeIntervalSince1970: (seconds * 1000).rounded() / 1000)
+            let written = Timestamp.string(from: moment)
+            #expect(written.prefix(19) == moment.formatted(.iso8601).prefix(19))
+            let read = try #require(Timestamp.fastDate(written))
+            #expect(Timestamp.string(from: read) == written)
+            #expect(abs(read.timeIntervalSince(moment)) < 0.001, "\(written)")
+        }
+        #expect(Timestamp.fastDate("2024-02-29T23:59:59.999Z") == Date(timeIntervalSince1970: 1_709_251_199.999))
+        #expect(Timestamp.fastDate("2024-13-01T00:00:00.000Z") == nil)
     }
 }
 
