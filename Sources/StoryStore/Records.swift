@@ -48,10 +48,45 @@ extension Story: RowIDRecord {
 
 extension StoryNode: RowIDRecord {
     public static let databaseTableName = "story_nodes"
+
+    /// Decoded by hand: stories load all their passages at once, and Codable decoding was
+    /// most of the time of loading a large one.
+    public init(row: Row) throws {
+        let tags: String = row["tags"]
+        self.init(
+            id: row["id"], storyId: row["story_id"], content: row["content"], name: row["name"],
+            tags: tags == "[]" ? [] : try JSONDecoder().decode([String].self, from: Data(tags.utf8)),
+            isRoot: row["is_root"], isEnding: row["is_ending"], isWinningEnding: row["is_winning_ending"],
+            depth: row["depth"], status: try Row.enumValue(row, "status"),
+            createdAt: try Row.timestamp(row, "created_at"), updatedAt: try Row.timestamp(row, "updated_at"))
+    }
 }
 
 extension StoryChoice: RowIDRecord {
     public static let databaseTableName = "story_choices"
+
+    /// Decoded by hand, like `StoryNode`.
+    public init(row: Row) throws {
+        self.init(
+            id: row["id"], nodeId: row["node_id"], position: row["position"], text: row["text"],
+            targetNodeId: row["target_node_id"], createdAt: try Row.timestamp(row, "created_at"),
+            updatedAt: try Row.timestamp(row, "updated_at"))
+    }
+}
+
+extension Row {
+    /// A column holding one of an enum's raw values; the schema's CHECK makes others impossible.
+    static func enumValue<T: RawRepresentable>(_ row: Row, _ column: String) throws -> T where T.RawValue == String {
+        let text: String = row[column]
+        guard let value = T(rawValue: text) else { throw StoreError.invalid("Unknown \(column) \"\(text)\" in the database.") }
+        return value
+    }
+
+    static func timestamp(_ row: Row, _ column: String) throws -> Date {
+        let text: String = row[column]
+        guard let date = Timestamp.date(from: text) else { throw StoreError.invalid("Unreadable \(column) \"\(text)\" in the database.") }
+        return date
+    }
 }
 
 extension StoryJob: RowIDRecord {
