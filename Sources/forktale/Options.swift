@@ -76,7 +76,9 @@ enum SampleLibrary {
     static func load() throws -> [StoryDraft] {
         try ForktaleResources.sampleStoryFiles().map { url in
             do {
-                return try ForktaleJSON.draft(from: try Data(contentsOf: url), profileId: 0, source: .written)
+                var draft = try Importer.read(try Data(contentsOf: url), file: url.lastPathComponent, profileId: 0).draft
+                draft.story.source = .written  // Written for Forktale, not brought in by the reader.
+                return draft
             } catch {
                 throw CLIError.failure("The sample story \(url.lastPathComponent) cannot be read (\(error)): reinstall Forktale.")
             }

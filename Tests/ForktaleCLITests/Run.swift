@@ -23,7 +23,7 @@ struct CLI {
     /// How many stories the sample library ships (every file in data/).
     static var sampleCount: Int {
         let data = Corpus.packageRoot.appendingPathComponent("data")
-        return ((try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+        return ((try? FileManager.default.contentsOfDirectory(atPath: data.path)) ?? []).filter { $0.hasSuffix(".json") || $0.hasSuffix(".twee") }.count
     }
 
     /// The folder holding the built executables (next to the test bundle).

@@ -56,8 +56,12 @@ struct ForktaleJSONTests {
         let files = ForktaleResources.sampleStoryFiles()
         #expect(!files.isEmpty)
         for file in files {
-            let draft = try ForktaleJSON.draft(from: Data(contentsOf: file), profileId: 1, source: .written)
+            let result = try Importer.read(Data(contentsOf: file), file: file.lastPathComponent, profileId: 1)
+            let draft = result.draft
             #expect(draft.validate().isEmpty)
+            #expect(result.report.problems.isEmpty, "\(file.lastPathComponent): \(result.report.problems)")
+            #expect(result.report.notFollowed.isEmpty, "\(file.lastPathComponent): \(result.report.notFollowed)")
+            #expect(draft.nodes.filter(\.isEnding).count >= 3, "\(file.lastPathComponent) has fewer than three endings")
             #expect(draft.nodes.contains { $0.isWinningEnding }, "\(file.lastPathComponent) has no winning ending")
             // Every passage can be reached from the start.
             let reachable = Set(draft.choices.compactMap(\.target)).union([draft.nodes.firstIndex(where: \.isRoot)!])
