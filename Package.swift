@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
     ],
     targets: [
         // Value types, validation rules and text rules. No I/O.
@@ -59,7 +60,11 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "StoryCoreTests", dependencies: ["StoryCore"]),
         .testTarget(
-            name: "StoryFormatsTests", dependencies: ["StoryCore", "StoryFormats", "ForktaleResources", "TestSupport"]),
+            name: "StoryFormatsTests",
+            dependencies: [
+                "StoryCore", "StoryFormats", "ForktaleResources", "TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
         .testTarget(
             name: "StoryStoreTests",
             dependencies: [
