@@ -4,7 +4,7 @@ import PackageDescription
 /// Every folder under Sources/ but ForktaleResources. That target's path is the package root
 /// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
 /// excluded from it here.
-let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "forktale", "forktale-bench"]
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "forktale", "forktale-bench", "forktale-fuzz"]
 
 let package = Package(
     name: "Forktale",
@@ -58,6 +58,9 @@ let package = Package(
 
         // Finds the shared corpus of real stories for the importer tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // The importers' fuzz target (scripts/fuzz builds it with libFuzzer).
+        .executableTarget(name: "forktale-fuzz", dependencies: ["StoryCore", "StoryFormats"]),
+
         .testTarget(name: "StoryCoreTests", dependencies: ["StoryCore"]),
         .testTarget(
             name: "StoryFormatsTests",
