@@ -13,7 +13,7 @@ struct CommandTests {
         #expect(result.stdout.contains("Journal mode  wal"))
         #expect(result.stdout.contains("Integrity     ok"))
         #expect(result.stdout.contains("Schema        version 1"))
-        #expect(result.stdout.contains("1 profiles, \(CLI.sampleCount) stories"))
+        #expect(result.stdout.contains("Contents      1 profile, \(CLI.sampleCount) stories, "))
         #expect(result.stdout.hasSuffix("Healthy.\n"))
         #expect(fileMode(cli.database) == 0o600)
         #expect(FileManager.default.fileExists(atPath: cli.home + "/state/forktale/forktale.log"))
