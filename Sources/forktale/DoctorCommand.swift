@@ -50,10 +50,10 @@ struct DoctorCommand: ParsableCommand {
             ("Journal mode", health.journalMode),
             ("Integrity", integrity),
             ("File mode", "\(fileMode.map { String($0, radix: 8) } ?? "?") (folder \(folderMode.map { String($0, radix: 8) } ?? "?"))"),
-            ("Contents", [(counts.profiles, "profile"), (counts.stories, "story"), (counts.nodes, "passage"),
-                          (counts.heroes, "hero"), (counts.jobs, "job")]
-                .map { count, noun in "\(count) \(count == 1 ? noun : noun == "story" ? "stories" : noun == "hero" ? "heroes" : noun + "s")" }
-                .joined(separator: ", ")),
+            ("Contents", [(counts.profiles, "profile", "profiles"), (counts.stories, "story", "stories"),
+                          (counts.nodes, "passage", "passages"), (counts.heroes, "hero", "heroes"),
+                          (counts.jobs, "job", "jobs")]
+                .map { count, one, many in "\(count) \(count == 1 ? one : many)" }.joined(separator: ", ")),
             ("Terminal", terminal.summary),
             ("Log file", Logs.file ?? "none (the state folder is not writable)"),
         ]
