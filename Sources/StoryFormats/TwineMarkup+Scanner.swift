@@ -72,18 +72,29 @@ extension TwineMarkup {
 
         /// `[[t]]`, `[[t|p]]`, `[[t->p]]`, `[[p<-t]]`, with an optional setter `][...]`.
         private mutating func squareLink(_ inner: ArraySlice<UInt8>) {
-            var inner = inner
-            if let setter = inner.firstRange(of: "][".utf8) { inner = inner[..<setter.lowerBound] }
-            func text(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
-            if let pipe = inner.lastIndex(of: UInt8(ascii: "|")) {
-                addLink(text: text(inner[..<pipe]), target: text(inner[(pipe + 1)...]))
-            } else if let arrow = inner.indices.dropFirst().last(where: { inner[$0 - 1] == UInt8(ascii: "-") && inner[$0] == UInt8(ascii: ">") }) {
-                addLink(text: text(inner[..<(arrow - 1)]), target: text(inner[(arrow + 1)...]))
-            } else if let arrow = inner.indices.dropFirst().first(where: { inner[$0 - 1] == UInt8(ascii: "<") && inner[$0] == UInt8(ascii: "-") }) {
-                addLink(text: text(inner[(arrow + 1)...]), target: text(inner[..<(arrow - 1)]))
-            } else {
-                addLink(text: text(inner), target: text(inner))
+            let first = inner.startIndex
+            var end = inner.endIndex
+            var index = first
+            while index + 1 < end {  // The setter part starts at the first "][".
+                if inner[index] == UInt8(ascii: "]"), inner[index + 1] == UInt8(ascii: "[") { end = index; break }
+                index += 1
             }
+            func text(_ range: Range<Int>) -> String { String(decoding: inner[range], as: UTF8.self) }
+            func pair(at index: Int, _ a: Unicode.Scalar, _ b: Unicode.Scalar) -> Bool {
+                inner[index] == UInt8(ascii: a) && inner[index + 1] == UInt8(ascii: b)
+            }
+            if let pipe = inner[first..<end].lastIndex(of: UInt8(ascii: "|")) {
+                return addLink(text: text(first..<pipe), target: text((pipe + 1)..<end))
+            }
+            if end - first >= 2 {
+                for index in stride(from: end - 2, through: first, by: -1) where pair(at: index, "-", ">") {
+                    return addLink(text: text(first..<index), target: text((index + 2)..<end))
+                }
+                for index in first...(end - 2) where pair(at: index, "<", "-") {
+                    return addLink(text: text((index + 2)..<end), target: text(first..<index))
+                }
+            }
+            addLink(text: text(first..<end), target: text(first..<end))
         }
 
         // MARK: - Harlowe

@@ -113,15 +113,24 @@ struct TwineMarkup {
     /// Hook brackets, named hooks, headings and emphasis marks out; spaces collapsed.
     /// Each pattern runs only on lines that hold its characters: most prose has none.
     private static func unmark(_ line: String) -> String {
+        // Which ASCII bytes the line holds, found in one pass: most prose has no marks at all.
+        var present = (low: UInt64(0), high: UInt64(0))
+        for byte in line.utf8 where byte < 128 {
+            if byte < 64 { present.low |= 1 << byte } else { present.high |= 1 << (byte - 64) }
+        }
+        func holds(_ character: Unicode.Scalar) -> Bool {
+            let byte = UInt8(ascii: character)
+            return byte < 64 ? present.low & (1 << byte) != 0 : present.high & (1 << (byte - 64)) != 0
+        }
         var text = line
-        if text.has("|") { text = Pattern.namedHook.replace(in: text) }
-        if text.has("#") { text = Pattern.heading.replace(in: text) }
-        for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] where text.has(mark) {
+        if holds("|") { text = Pattern.namedHook.replace(in: text) }
+        if holds("#") { text = Pattern.heading.replace(in: text) }
+        for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] where holds(mark.unicodeScalars.first!) && text.has(mark) {
             text = text.replacingOccurrences(of: mark, with: "")
         }
-        if text.has("//") { text = Pattern.italic.replace(in: text) }
-        if text.has("*") || text.has("_") { text = Pattern.emphasis.replace(in: text) }
-        if text.has("  ") || text.has("\t") { text = Pattern.spaces.replace(in: text, with: " ") }
+        if holds("/"), text.has("//") { text = Pattern.italic.replace(in: text) }
+        if holds("*") || holds("_") { text = Pattern.emphasis.replace(in: text) }
+        if holds("\t") || text.has("  ") { text = Pattern.spaces.replace(in: text, with: " ") }
         return text.trimmingWhitespace()
     }
 
