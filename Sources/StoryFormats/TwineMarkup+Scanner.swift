@@ -178,7 +178,6 @@ extension TwineMarkup {
                 } else {
                     notFollowed.append("a computed target: <<goto \(arguments)>>")
                 }
-                if arguments.hasPrefix("[[") { end = bytes.find("]]", from: start).map { max(end, $0 + 2) } ?? end }
             case "script":
                 end = bytes.find("<</script>>", from: end).map { $0 + 11 } ?? bytes.count
             default:
