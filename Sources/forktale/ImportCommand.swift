@@ -29,6 +29,7 @@ struct ImportCommand: ParsableCommand {
         let store = try options.openStore()
         let profile = try options.resolveProfile(in: store)
         var outcomes: [Outcome] = []
+        var storeFailed = false
         for file in files {
             do {
                 var result = try Importer.read(try Self.contents(of: file), file: file, format: format, profileId: profile.id!)
@@ -45,12 +46,15 @@ struct ImportCommand: ParsableCommand {
                 outcomes.append(Outcome(file: file, report: result.report))
                 if !json { print(Self.describe(result.report, dryRun: dryRun)) }
             } catch {
+                storeFailed = storeFailed || error is StoreError
                 let message = (error as? FormatError)?.message ?? (error as? CLIError)?.message ?? "\(error)"
                 outcomes.append(Outcome(file: file, error: message))
                 if !json { Console.error("\(file): \(message)") }
             }
         }
         if json { try Console.printJSON(outcomes) }
+        // Bad files are bad input (2); a store that could not take a good story is a failure (1).
+        if storeFailed { throw ExitCode(1) }
         if outcomes.contains(where: { $0.error != nil }) { throw ExitCode(2) }
     }
 
