@@ -66,7 +66,7 @@ enum StoryAssembler {
                 if target == nil { notes.append(.init(passage: passage.name, message: "a link to \"\(link.target)\", which does not exist")) }
                 var text = TerminalText.safe(link.text).trimmingWhitespace()
                 if text.isEmpty { text = link.target }
-                choices.append(.init(from: position, position: place, text: String(text.prefix(Rules.choiceTextMaxLength)), target: target))
+                choices.append(.init(from: position, position: place, text: text.limited(to: Rules.choiceTextMaxLength), target: target))
             }
         }
 
@@ -76,7 +76,7 @@ enum StoryAssembler {
         let ifid = source.ifid.flatMap { UUID(uuidString: $0) }?.uuidString.lowercased()
         let story = Story(
             uuid: ifid ?? UUID().uuidString.lowercased(), profileId: profileId,
-            title: String(title.prefix(Rules.storyTitleMaxLength)), source: .imported, status: .ready,
+            title: title.limited(to: Rules.storyTitleMaxLength), source: .imported, status: .ready,
             wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })
         var draft = StoryDraft(story: story, nodes: nodes, choices: choices)
         draft.assignDepths()
@@ -125,4 +125,11 @@ enum EndingTags {
         return result
     }
 
+}
+
+extension String {
+    /// At most `count` Unicode scalars, the unit the schema's `length()` limits count.
+    func limited(to count: Int) -> String {
+        unicodeScalars.count <= count ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(count)))
+    }
 }

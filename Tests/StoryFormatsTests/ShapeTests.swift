@@ -74,4 +74,14 @@ struct ShapeTests {
         #expect(throws: FormatError.self) { try read(twee, file: "odd.txt", format: .json) }
         #expect(throws: FormatError.self) { try read(#"{"passages": 3}"#, file: "x.json", format: .twison) }
     }
+
+    @Test("long titles and choice texts are cut to the schema's limits, counted as it counts")
+    func limits() throws {
+        let accented = String(repeating: "e\u{301}", count: 150)  // 150 characters, 300 scalars
+        let twee = ":: StoryTitle\n\(accented)\n\n:: Start\nGo.\n[[\(String(repeating: "a\u{301}", count: 400))->End]]\n\n:: End\nDone.\n"
+        let draft = try read(twee, file: "long.twee").draft
+        #expect(draft.story.title.unicodeScalars.count == 200)
+        #expect(draft.choices.first?.text.unicodeScalars.count == 500)
+        #expect(draft.validate().isEmpty)
+    }
 }
