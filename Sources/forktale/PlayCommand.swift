@@ -27,7 +27,7 @@ struct PlayCommand: ParsableCommand {
         }
         // Until the full-screen interface exists, every reading is plain.
         var player = PlainPlayer(store: store, content: content, profileId: profile.id!,
-                                 width: min(Console.columns ?? 80, 100))
+                                 width: Console.columns ?? 80)
         try player.run()
     }
 }
@@ -51,7 +51,12 @@ struct PlainPlayer {
         let storyId = content.story.id!
         var reading = try store.openPlaythrough(storyId: storyId, profileId: profileId)
             ?? Playthrough.begin(profileId: profileId, storyId: storyId, root: content.root!.id!, at: Date())
-        if reading.currentNodeId.flatMap(content.node) == nil { reading = reading.restarted(at: Date()) }
+        if reading.currentNodeId.flatMap(content.node) == nil {
+            // The passage the reader was on is gone: start again, in the same saved reading.
+            let saved = reading.id
+            reading = Playthrough.begin(profileId: profileId, storyId: storyId, root: content.root!.id!, at: Date())
+            reading.id = saved
+        }
         let resumed = reading.path.count > 1
         playthrough = try store.savePlaythrough(reading)
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
