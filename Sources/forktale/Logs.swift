@@ -5,9 +5,16 @@ import StoryCore
 /// Logging through swift-log to `$XDG_STATE_HOME/forktale/forktale.log`, never to the
 /// terminal (the interface owns it). When the file cannot be opened, logs are dropped.
 enum Logs {
+    // Set once, on the main thread, before any work starts.
     nonisolated(unsafe) private static var started = false
     nonisolated(unsafe) private(set) static var file: String?
-    static let logger = Logger(label: "forktale")
+
+    /// The logger; asking for it first starts logging, so nothing ever reaches swift-log's
+    /// default handler (which writes to the terminal).
+    static var logger: Logger {
+        start(verbose: false)
+        return Logger(label: "forktale")
+    }
 
     /// Bootstraps swift-log once per process.
     static func start(verbose: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) {
