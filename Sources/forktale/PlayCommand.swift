@@ -64,6 +64,8 @@ struct PlainPlayer {
         while let line = readLine() {
             let input = line.trimmingCharacters(in: .whitespaces).lowercased()
             switch input {
+            case "":
+                say(prompt)
             case "q", "quit":
                 return
             case "b", "back":
