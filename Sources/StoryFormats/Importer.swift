@@ -61,7 +61,8 @@ public enum Importer {
         }
         if shape == .forktale {
             let draft = try ForktaleJSON.draft(from: data, profileId: profileId, source: .imported)
-            return ImportResult(draft: draft, report: report(for: draft, file: file))
+            let problems = StoryGraph(draft).problems().map(\.description)
+            return ImportResult(draft: draft, report: ImportReport(draft: draft, file: file, format: "JSON (forktale)", problems: problems))
         }
         return try StoryAssembler.assemble(shape.source(json), file: file, format: "JSON (\(shape.rawValue))", profileId: profileId)
     }
@@ -74,14 +75,5 @@ public enum Importer {
         }
         if let detail = info[NSDebugDescriptionErrorKey] as? String { return ": \(detail)" }
         return ""
-    }
-
-    private static func report(for draft: StoryDraft, file: String) -> ImportReport {
-        ImportReport(
-            file: file, format: "JSON (forktale)", storyFormat: nil, title: draft.story.title,
-            start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
-            links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
-            winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: [], notFollowed: [],
-            problems: StoryGraph(draft).problems().map(\.description), storyId: nil)
     }
 }

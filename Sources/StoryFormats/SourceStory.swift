@@ -86,6 +86,19 @@ public struct ImportReport: Codable, Hashable, Sendable {
     }
 }
 
+extension ImportReport {
+    /// The report of `draft`: the counts come from the story itself.
+    init(draft: StoryDraft, file: String, format: String, storyFormat: String? = nil, leftOut: [String] = [],
+         notFollowed: [Note] = [], problems: [String]) {
+        self.init(
+            file: file, format: format, storyFormat: storyFormat, title: draft.story.title,
+            start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
+            links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
+            winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notFollowed,
+            problems: problems, storyId: nil)
+    }
+}
+
 /// A story read from a file, ready to store, with its report.
 public struct ImportResult: Sendable {
     public var draft: StoryDraft

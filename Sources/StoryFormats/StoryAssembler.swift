@@ -90,11 +90,8 @@ enum StoryAssembler {
             problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
         }
         let report = ImportReport(
-            file: file, format: format, storyFormat: source.storyFormat, title: draft.story.title, start: startName,
-            passages: nodes.count, links: choices.count, endings: nodes.filter(\.isEnding).count,
-            winningEndings: nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notes,
-            problems: problems,
-            storyId: nil)
+            draft: draft, file: file, format: format, storyFormat: source.storyFormat, leftOut: leftOut,
+            notFollowed: notes, problems: problems)
         return ImportResult(draft: draft, report: report)
     }
 
