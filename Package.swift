@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "StoryStoreTests",
             dependencies: [
-                "StoryCore", "StoryStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "StoryCore", "StoryStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         // Drives the built executables; depending on them makes `swift test` build them.
         .testTarget(

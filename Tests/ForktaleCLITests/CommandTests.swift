@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("forktale commands")
@@ -62,8 +63,7 @@ struct CommandTests {
     func show() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let sample = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout)
-            .first { $0["title"] as? String == "The Clockwork Lighthouse" })
+        let sample = try cli.story(titled: "The Clockwork Lighthouse")
         let byId = try cli.run(["stories", "show", "\(sample["id"] as! Int)"])
         #expect(byId.status == 0)
         #expect(byId.stdout.hasPrefix("The Clockwork Lighthouse\n"))
@@ -99,8 +99,7 @@ struct CommandTests {
     func delete() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let sample = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout)
-            .first { $0["title"] as? String == "The Clockwork Lighthouse" })
+        let sample = try cli.story(titled: "The Clockwork Lighthouse")
         let id = "\(sample["id"] as! Int)"
         let refused = try cli.run(["stories", "delete", id])
         #expect(refused.status == 2)

@@ -5,9 +5,7 @@ import Testing
 struct PlayTests {
     /// The sample lighthouse story's id in a new library.
     func lighthouse(_ cli: CLI) throws -> String {
-        let story = try #require(try cli.json(cli.run(["stories", "list", "--json"]).stdout)
-            .first { $0["title"] as? String == "The Clockwork Lighthouse" })
-        return "\(story["id"] as! Int)"
+        "\(try cli.story(titled: "The Clockwork Lighthouse")["id"] as! Int)"
     }
 
     @Test("plays to a winning ending, counts it, and writes no escape codes")

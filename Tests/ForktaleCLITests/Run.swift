@@ -81,12 +81,12 @@ struct CLI {
 
     func remove() { try? FileManager.default.removeItem(atPath: home) }
 
+    /// The library's listing (`stories list --json`) of the story with this title.
+    func story(titled title: String) throws -> [String: Any] {
+        try #require(try json(run(["stories", "list", "--json"]).stdout).first { $0["title"] as? String == title })
+    }
+
     func json(_ text: String) throws -> [[String: Any]] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]])
     }
-}
-
-func fileMode(_ path: String) -> Int? {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : nil
 }

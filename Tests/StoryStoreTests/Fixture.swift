@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import StoryStore
 import StoryCore
+import TestSupport
 import Testing
 
 /// A migrated in-memory database with one row in every table, written with raw SQL, so
@@ -66,9 +67,4 @@ final class TemporaryFolder {
     }
 
     func file(_ name: String) -> String { path + "/" + name }
-}
-
-func fileMode(_ path: String) -> Int? {
-    var info = stat()
-    return stat(path, &info) == 0 ? Int(info.st_mode & 0o777) : nil
 }

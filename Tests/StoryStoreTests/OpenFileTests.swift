@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 @testable import StoryStore
+import TestSupport
 import Testing
 
 @Suite("Opening database files")
