@@ -4,7 +4,7 @@ import PackageDescription
 /// Every folder under Sources/ but ForktaleResources. That target's path is the package root
 /// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
 /// excluded from it here.
-let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "forktale", "forktale-bench", "forktale-fuzz"]
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "forktale", "forktale-bench", "forktale-fuzz"]
 
 let package = Package(
     name: "Forktale",
@@ -31,6 +31,9 @@ let package = Package(
         // Story file formats (the project's own JSON for now).
         .target(name: "StoryFormats", dependencies: ["StoryCore"]),
 
+        // Story generation: the writers, the safety filter and the job runner.
+        .target(name: "StoryEngine", dependencies: ["StoryCore", "StoryStore", "ForktaleResources"]),
+
         // The top-level Assets/ and data/ folders, shipped as resources (Bundle.module).
         .target(
             name: "ForktaleResources",
@@ -42,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "forktale",
             dependencies: [
-                "StoryCore", "StoryStore", "StoryFormats", "ForktaleResources",
+                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleResources",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -68,6 +71,9 @@ let package = Package(
                 "StoryCore", "StoryFormats", "ForktaleResources", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(
+            name: "StoryEngineTests",
+            dependencies: ["StoryCore", "StoryStore", "StoryEngine", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "StoryStoreTests",
             dependencies: [

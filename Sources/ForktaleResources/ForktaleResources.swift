@@ -8,6 +8,16 @@ public enum ForktaleResources {
         files(in: "data", withExtensions: ["json", "twee"])
     }
 
+    /// The embedded writer's theme packs (`Assets/themes/*.json`), in name order.
+    public static func themeFiles() -> [URL] {
+        files(in: "Assets/themes", withExtensions: ["json"])
+    }
+
+    /// A file of `Assets/`, such as `writer/traits.json`.
+    public static func asset(_ path: String) -> URL? {
+        Bundle.module.url(forResource: "Assets/" + path, withExtension: nil)
+    }
+
     static func files(in folder: String, withExtensions extensions: Set<String>) -> [URL] {
         guard let url = Bundle.module.url(forResource: folder, withExtension: nil),
               let names = try? FileManager.default.contentsOfDirectory(atPath: url.path)

@@ -56,7 +56,7 @@ extension AppDatabase {
     }
 
     /// The bulk path: cached statements, one row per `execute`, no per-row Codable encoding.
-    private func insertStory(
+    func insertStory(
         _ story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft], in db: Database
     ) throws -> Story {
         var story = story

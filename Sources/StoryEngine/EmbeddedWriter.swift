@@ -1,0 +1,317 @@
+import Foundation
+import StoryCore
+
+/// The offline writer: builds each page from a theme pack's templates, filled with the
+/// hero, the places, companions and things the plan gives the page and its path.
+/// Deterministic: the same plan always gives the same text.
+public struct EmbeddedWriter: StoryWriter {
+    public let name = "embedded"
+    public let model = "forktale-embedded-1"
+    let library: ThemeLibrary
+
+    public init(library: ThemeLibrary) {
+        self.library = library
+    }
+
+    public func writeNode(_ request: NodeRequest) async throws -> NodeDraft {
+        renderNode(request.plan, request.index)
+    }
+
+    public func writeTitle(_ request: TitleRequest) async throws -> TitleDraft {
+        renderTitle(request.plan)
+    }
+
+    /// The page without the async call, for callers that are already on a worker thread.
+    public func renderNode(_ plan: StoryPlan, _ index: Int) -> NodeDraft {
+        let picks = self.picks(for: plan)
+        let node = plan.nodes[index]
+        let pick = picks[index]
+        let values = SlotValues(plan: plan, node: node)
+        let theme = plan.theme
+
+        var opening: [String] = []
+        if let arrival = pick.arrival, let kind = node.arrival {
+            opening.append(theme.choices[kind]![arrival].then.render(values.value))
+        }
+        var more: [String] = []
+        var closing: [String] = []
+        switch node.outcome {
+        case .winning?:
+            opening.append(theme.winningEndings[pick.scene].render(values.value))
+            closing.append(theme.moralLines[pick.moral].render(values.value))
+        case .losing?:
+            opening.append(theme.losingEndings[pick.scene].render(values.value))
+        case nil:
+            opening.append(theme.scenes[node.beat]![pick.scene].render(values.value))
+        }
+        if pick.showsDetail { more.append(theme.settings[node.setting].detail) }
+        if let moment = pick.traitMoment, let trait = plan.cast.traits.first {
+            more.append(library.traitMoments[trait]![moment].render(values.value))
+        }
+        if let callback = pick.callback {
+            more.append(callback.template(in: theme).render(values.value))
+        }
+        let content = [opening, more, closing].filter { !$0.isEmpty }
+            .map { polish($0.joined(separator: " "), age: plan.ageRange, theme: theme) }
+            .joined(separator: "\n\n")
+        let choices = node.choices.map { choice in
+            let target = plan.nodes[choice.target]
+            let template = theme.choices[choice.kind]![picks[choice.target].arrival!].text
+            return polish(template.render(SlotValues(plan: plan, node: target).value), age: plan.ageRange, theme: theme)
+        }
+        let prompt = "page \(index) · \(node.beat.rawValue)" + (node.outcome.map { " (\($0.rawValue))" } ?? "")
+            + " · \(theme.settings[node.setting].name)" + (node.arrival.map { " · after a \($0.rawValue) choice" } ?? "")
+        return NodeDraft(
+            content: content, choices: choices, prompt: prompt,
+            response: ([content] + choices.enumerated().map { "\($0.offset + 1). \($0.element)" }).joined(separator: "\n"))
+    }
+
+    public func renderTitle(_ plan: StoryPlan) -> TitleDraft {
+        var random = SeededRandom(seed: plan.seed, stream: "title")
+        let values = SlotValues(plan: plan, node: plan.nodes[0])
+        let title = polish(random.pick(plan.theme.titles)!.render(values.value), age: plan.ageRange, theme: plan.theme)
+        let summary = polish(random.pick(plan.theme.summaries)!.render(values.value), age: plan.ageRange, theme: plan.theme)
+        return TitleDraft(title: title, summary: summary, prompt: "title and summary", response: "\(title)\n\(summary)")
+    }
+
+    /// Capital letters where sentences start, simpler words for young readers.
+    private func polish(_ text: String, age: AgeRange, theme: ThemePack) -> String {
+        var text = text
+        if let simpler = theme.ages[age]?.simpler, !simpler.isEmpty {
+            text = Self.replaceWords(in: text, simpler)
+        }
+        return Self.capitaliseSentences(text)
+    }
+
+    static func capitaliseSentences(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        var atStart = true
+        var afterStop = false
+        for character in text {
+            if atStart, character.isLetter {
+                out += character.uppercased()
+                atStart = false
+                afterStop = false
+                continue
+            }
+            if character == "." || character == "!" || character == "?" {
+                afterStop = true
+            } else if character == " " || character == "\n" {
+                if afterStop { atStart = true }
+            } else if character != "\"" && character != "“" && character != "'" {
+                afterStop = false
+                atStart = false
+            }
+            out.append(character)
+        }
+        return out
+    }
+
+    static func replaceWords(in text: String, _ words: [String: String]) -> String {
+        var out = ""
+        var word = ""
+        func flush() {
+            if let replacement = words[word.lowercased()] {
+                out += word.first!.isUppercase ? replacement.prefix(1).uppercased() + replacement.dropFirst() : replacement
+            } else {
+                out += word
+            }
+            word = ""
+        }
+        for character in text {
+            if character.isLetter || character == "-" {
+                word.append(character)
+            } else {
+                flush()
+                out.append(character)
+            }
+        }
+        flush()
+        return out
+    }
+}
+
+// MARK: - Picking templates
+
+/// The templates chosen for one page.
+struct Pick: Sendable {
+    /// Index into the pack's choices of the arrival kind: its `then` opens this page, and its
+    /// `text` labels every choice that leads here.
+    var arrival: Int?
+    /// Index into the beat's scenes, or into the winning or losing endings.
+    var scene = 0
+    var moral = 0
+    var traitMoment: Int?
+    var callback: Callback?
+    var showsDetail = false
+}
+
+struct Callback: Hashable, Sendable {
+    enum Kind: Sendable { case item, ally, place }
+    var kind: Kind
+    var index: Int
+
+    func template(in theme: ThemePack) -> Template {
+        switch kind {
+        case .item: theme.itemCallbacks[index]
+        case .ally: theme.allyCallbacks[index]
+        case .place: theme.placeCallbacks[index]
+        }
+    }
+}
+
+extension EmbeddedWriter {
+    /// Every page's templates, chosen once per plan, in planning order so that no page
+    /// repeats a sentence of any page on any path leading to it.
+    func picks(for plan: StoryPlan) -> [Pick] {
+        plan.memoized("embedded.picks") { computePicks(plan) }
+    }
+
+    private func computePicks(_ plan: StoryPlan) -> [Pick] {
+        let theme = plan.theme
+        var picks: [Pick] = []
+        var used: [Set<String>] = []
+        picks.reserveCapacity(plan.nodes.count)
+        for node in plan.nodes {
+            var random = SeededRandom(seed: plan.seed, stream: "page", index: node.index)
+            var seen = node.parents.reduce(into: Set<String>()) { $0.formUnion(used[$1]) }
+            let values = SlotValues(plan: plan, node: node)
+            var pick = Pick()
+            var mentioned = Set<Slot>()
+
+            func choose(_ templates: [Template], _ key: String, where fits: (Int) -> Bool) -> Int? {
+                let fitting = templates.indices.filter { fits($0) && templates[$0].canRender(values.value) }
+                let fresh = fitting.filter { !seen.contains("\(key)\($0)") }
+                guard let index = random.pick(fresh.isEmpty ? fitting : fresh) else { return nil }
+                seen.insert("\(key)\(index)")
+                return index
+            }
+
+            if let kind = node.arrival {
+                let templates = theme.choices[kind]!
+                pick.arrival = choose(templates.map(\.then), "then.\(kind.rawValue).") { templates[$0].text.canRender(values.value) }
+                if let arrival = pick.arrival { mentioned.formUnion(theme.choices[kind]![arrival].then.slots) }
+            }
+            // The scene must introduce what the planner gave the page and the arrival line did not.
+            var needed: [Set<Slot>] = []
+            if node.ally != nil, !mentioned.contains(.ally) { needed.append([.ally, .allyKind]) }
+            if node.item != nil, !mentioned.contains(.item), !mentioned.contains(.theItem) { needed.append([.item, .theItem]) }
+            if node.obstacle != nil, !mentioned.contains(.obstacle), !mentioned.contains(.theObstacle) {
+                needed.append([.obstacle, .theObstacle])
+            }
+            let introduces = { (template: Template) in needed.allSatisfy { !$0.isDisjoint(with: template.slots) } }
+            let any = { (_: Int) in true }
+            switch node.outcome {
+            case .winning?:
+                pick.scene = choose(theme.winningEndings, "win.", where: any) ?? 0
+                pick.moral = random.below(theme.moralLines.count)
+            case .losing?:
+                pick.scene = choose(theme.losingEndings, "lose.", where: any) ?? 0
+            case nil:
+                let scenes = theme.scenes[node.beat]!
+                pick.scene = choose(scenes, "\(node.beat.rawValue).") { introduces(scenes[$0]) }
+                    ?? choose(scenes, "\(node.beat.rawValue).") { scenes[$0].isPlain } ?? 0
+            }
+            if node.beat == .challenge, let trait = plan.cast.traits.first {
+                pick.traitMoment = choose(library.traitMoments[trait]!, "trait.", where: any)
+            }
+            // A place is described the first time any path arrives there.
+            if seen.insert("detail.\(node.setting)").inserted, node.index == 0 || node.arrival == .explore {
+                pick.showsDetail = plan.ageRange != .fourToSix
+            }
+            if node.index > 0, node.outcome == nil, random.chance(0.5) {
+                pick.callback = chooseCallback(plan, node, values, &random, &seen)
+            }
+            picks.append(pick)
+            used.append(seen)
+        }
+        return picks
+    }
+
+    private func chooseCallback(
+        _ plan: StoryPlan, _ node: StoryPlan.Node, _ values: SlotValues, _ random: inout SeededRandom,
+        _ seen: inout Set<String>
+    ) -> Callback? {
+        let theme = plan.theme
+        var options: [(Callback.Kind, [Template])] = []
+        if values.value(.foundItem) != nil { options.append((.item, theme.itemCallbacks)) }
+        if values.value(.metAlly) != nil { options.append((.ally, theme.allyCallbacks)) }
+        if values.value(.visited) != nil { options.append((.place, theme.placeCallbacks)) }
+        guard let (kind, templates) = random.pick(options) else { return nil }
+        let fresh = templates.indices.filter { !seen.contains("callback.\(kind).\($0)") }
+        guard let index = random.pick(fresh) else { return nil }
+        seen.insert("callback.\(kind).\(index)")
+        return Callback(kind: kind, index: index)
+    }
+}
+
+// MARK: - Filling slots
+
+/// The words each slot stands for on one page.
+struct SlotValues {
+    let plan: StoryPlan
+    let node: StoryPlan.Node
+
+    func value(_ slot: Slot) -> String? {
+        let theme = plan.theme
+        let cast = plan.cast
+        let state = plan.states[node.index]
+        switch slot {
+        case .hero: return cast.name
+        case .they: return pronoun.subject
+        case .them: return pronoun.object
+        case .their: return pronoun.possessive
+        case .themself: return pronoun.reflexive
+        case .theyCapital: return Self.capitalised(pronoun.subject)
+        case .theirCapital: return Self.capitalised(pronoun.possessive)
+        case .was: return pronoun.plural ? "were" : "was"
+        case .ability: return cast.ability.isEmpty ? nil : cast.ability
+        case .quest: return plan.quest.quest
+        case .goal: return plan.quest.goal
+        case .goalTitle: return plan.quest.goalTitle
+        case .moral: return plan.moral
+        case .setting, .toSetting: return theme.settings[node.setting].name
+        case .ally, .toAlly: return node.ally.map { theme.allies[$0].name }
+        case .allyKind: return node.ally.map { theme.allies[$0].kind }
+        case .item, .toItem: return node.item.map { theme.items[$0].name }
+        case .theItem: return node.item.map { theme.items[$0].the }
+        case .obstacle, .toObstacle: return node.obstacle.map { theme.obstacles[$0].name }
+        case .theObstacle: return node.obstacle.map { theme.obstacles[$0].the }
+        case .foundItem: return state.items.last { $0 != node.item }.map { theme.items[$0].the }
+        case .metAlly: return state.allies.last { $0 != node.ally }.map { theme.allies[$0].name }
+        case .visited: return state.places.last { $0 != node.setting }.map { theme.settings[$0].name }
+        }
+    }
+
+    private var pronoun: PronounForms { PronounForms(plan.cast.pronouns) }
+
+    static func capitalised(_ word: String) -> String {
+        word.prefix(1).uppercased() + word.dropFirst()
+    }
+}
+
+/// The forms of a hero's pronouns. Custom pronouns are written `subject/object/possessive`
+/// (and optionally `/reflexive`), such as `xe/xem/xyr`.
+struct PronounForms {
+    var subject: String
+    var object: String
+    var possessive: String
+    var reflexive: String
+    var plural: Bool
+
+    init(_ pronouns: Pronouns) {
+        switch pronouns {
+        case .she: (subject, object, possessive, reflexive, plural) = ("she", "her", "her", "herself", false)
+        case .he: (subject, object, possessive, reflexive, plural) = ("he", "him", "his", "himself", false)
+        case .they: (subject, object, possessive, reflexive, plural) = ("they", "them", "their", "themself", true)
+        case .custom(let text):
+            let parts = text.split(separator: "/").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            subject = parts.first ?? "they"
+            object = parts.count > 1 ? parts[1] : subject
+            possessive = parts.count > 2 ? parts[2] : object + "s"
+            reflexive = parts.count > 3 ? parts[3] : object + "self"
+            plural = subject.lowercased() == "they"
+        }
+    }
+}

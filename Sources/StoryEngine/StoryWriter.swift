@@ -1,0 +1,130 @@
+import Foundation
+import StoryCore
+
+/// Something that writes the pages of a planned story: the embedded writer, or a model
+/// server. Calls are async and cancellable (a job's runner cancels the task at its
+/// timeout or when the job is cancelled) and report the tokens they used.
+public protocol StoryWriter: Sendable {
+    /// Recorded in every attempt row: `embedded`, `openai`.
+    var name: String { get }
+    /// The model behind the writer, for the attempt log and usage by model.
+    var model: String { get }
+    /// One page's text and the labels of its planned choices, in the plan's order.
+    func writeNode(_ request: NodeRequest) async throws -> NodeDraft
+    /// The title and summary, once every page is written.
+    func writeTitle(_ request: TitleRequest) async throws -> TitleDraft
+}
+
+/// What a writer gets for one page.
+public struct NodeRequest: Sendable {
+    /// A page already written on the way to this one, with the label of the choice taken from it.
+    public struct Step: Sendable, Hashable {
+        public var index: Int
+        public var content: String
+        public var choice: String
+
+        public init(index: Int, content: String, choice: String) {
+            self.index = index
+            self.content = content
+            self.choice = choice
+        }
+    }
+
+    public let plan: StoryPlan
+    public let index: Int
+    /// The written pages from the opening to the parent, in reading order.
+    public let path: [Step]
+
+    public init(plan: StoryPlan, index: Int, path: [Step]) {
+        self.plan = plan
+        self.index = index
+        self.path = path
+    }
+
+    public var node: StoryPlan.Node { plan.nodes[index] }
+    /// What the path here has found, met and visited.
+    public var state: StoryPlan.PathState { plan.states[index] }
+}
+
+public struct TitleRequest: Sendable {
+    public let plan: StoryPlan
+    /// Every page's text, by plan index.
+    public let contents: [String]
+
+    public init(plan: StoryPlan, contents: [String]) {
+        self.plan = plan
+        self.contents = contents
+    }
+}
+
+/// Tokens a call used, as the server counted them or as estimated.
+public struct TokenUsage: Hashable, Sendable {
+    public var input: Int
+    public var output: Int
+    public var estimated: Bool
+
+    public init(input: Int = 0, output: Int = 0, estimated: Bool = false) {
+        self.input = input
+        self.output = output
+        self.estimated = estimated
+    }
+}
+
+/// A written page, with what the attempt log keeps of the call.
+public struct NodeDraft: Sendable, Hashable {
+    public var content: String
+    public var choices: [String]
+    public var usage: TokenUsage
+    public var prompt: String
+    public var response: String
+
+    public init(content: String, choices: [String], usage: TokenUsage = TokenUsage(), prompt: String, response: String) {
+        self.content = content
+        self.choices = choices
+        self.usage = usage
+        self.prompt = prompt
+        self.response = response
+    }
+}
+
+public struct TitleDraft: Sendable, Hashable {
+    public var title: String
+    public var summary: String
+    public var usage: TokenUsage
+    public var prompt: String
+    public var response: String
+
+    public init(title: String, summary: String, usage: TokenUsage = TokenUsage(), prompt: String, response: String) {
+        self.title = title
+        self.summary = summary
+        self.usage = usage
+        self.prompt = prompt
+        self.response = response
+    }
+}
+
+/// Why a writer call failed, and whether trying again may help.
+public enum WriterError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Worth another try, after `retryAfter` seconds when the server said so.
+    case retryable(String, retryAfter: Double? = nil)
+    /// Trying again will not help (a bad key, a refused request).
+    case fatal(String)
+    /// The call took longer than the runner allows.
+    case timeout(seconds: Double)
+
+    public var description: String {
+        switch self {
+        case .retryable(let message, _), .fatal(let message): message
+        case .timeout(let seconds): "The writer did not answer within \(Self.format(seconds)) s."
+        }
+    }
+
+    public var isRetryable: Bool {
+        if case .fatal = self { return false }
+        return true
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.1f", seconds)
+    }
+}

@@ -1,0 +1,451 @@
+import Foundation
+import GRDB
+import StoryCore
+
+/// A page the engine has written, ready to be stored with its choice labels and the
+/// attempt that wrote it.
+public struct NodeFill: Sendable {
+    public var nodeId: Int64
+    public var content: String
+    /// The labels of the page's choices, by position.
+    public var choiceTexts: [String]
+    public var attempt: GenerationAttempt
+    public var flags: [ContentFlag]
+
+    public init(nodeId: Int64, content: String, choiceTexts: [String], attempt: GenerationAttempt, flags: [ContentFlag] = []) {
+        self.nodeId = nodeId
+        self.content = content
+        self.choiceTexts = choiceTexts
+        self.attempt = attempt
+        self.flags = flags
+    }
+}
+
+/// What the finish stage stores about a written story.
+public struct StoryFinish: Sendable {
+    public var title: String
+    public var summary: String
+    public var wordCount: Int
+    public var attempt: GenerationAttempt
+    public var flags: [ContentFlag]
+
+    public init(title: String, summary: String, wordCount: Int, attempt: GenerationAttempt, flags: [ContentFlag] = []) {
+        self.title = title
+        self.summary = summary
+        self.wordCount = wordCount
+        self.attempt = attempt
+        self.flags = flags
+    }
+}
+
+/// A page of a story being written, as the runner needs it to resume.
+public struct JobNode: Hashable, Sendable {
+    public var id: Int64
+    public var status: StoryNode.Status
+    public var content: String
+    public var choiceTexts: [String]
+
+    public init(id: Int64, status: StoryNode.Status, content: String, choiceTexts: [String]) {
+        self.id = id
+        self.status = status
+        self.content = content
+        self.choiceTexts = choiceTexts
+    }
+}
+
+// MARK: - Queueing and claiming
+
+extension AppDatabase {
+    /// Queues jobs in one transaction and returns them with their ids.
+    public func queueJobs(_ jobs: [StoryJob]) throws -> [StoryJob] {
+        try write { db in
+            try jobs.map { job in
+                var job = job
+                job.id = nil
+                job.status = .queued
+                job.createdAt = now()
+                job.updatedAt = job.createdAt
+                try job.insert(db)
+                if let templateId = job.brief.templateId {
+                    try db.execute(sql: "UPDATE story_templates SET usage_count = usage_count + 1 WHERE id = ?", arguments: [templateId])
+                }
+                return job
+            }
+        }
+    }
+
+    /// Claims the oldest job that is queued, or running with a heartbeat older than
+    /// `staleAfter` seconds (its process died). The conditional UPDATE runs in one
+    /// IMMEDIATE transaction, so two processes never claim the same job. `only` limits
+    /// the claim to some jobs (a command running the jobs it queued).
+    public func claimNextJob(worker: String, staleAfter: TimeInterval, only ids: [Int64]? = nil) throws -> StoryJob? {
+        try write { db in
+            let stale = Timestamp.string(from: now().addingTimeInterval(-staleAfter))
+            var sql = """
+                SELECT id FROM story_jobs
+                WHERE (status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))
+                """
+            var arguments: StatementArguments = [stale]
+            if let ids {
+                sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
+                arguments += StatementArguments(ids)
+            }
+            sql += " ORDER BY created_at, id LIMIT 1"
+            guard let id = try Int64.fetchOne(db, sql: sql, arguments: arguments) else { return nil }
+            let stamp = timestamp
+            try db.execute(sql: """
+                UPDATE story_jobs
+                SET status = 'running', worker = ?, heartbeat_at = ?, started_at = coalesce(started_at, ?),
+                    current_stage = coalesce(current_stage, 'plan'), error = NULL
+                WHERE id = ? AND (status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))
+                """, arguments: [worker, stamp, stamp, id, stale])
+            guard db.changesCount == 1 else { return nil }
+            return try StoryJob.fetchOne(db, key: id)
+        }
+    }
+
+    /// Says the worker is alive for the jobs it runs. Returns the ids it still owns
+    /// (a job cancelled, or reclaimed after a stall, is no longer its own).
+    public func heartbeat(jobIds: [Int64], worker: String) throws -> Set<Int64> {
+        guard !jobIds.isEmpty else { return [] }
+        return try write { db in
+            let stamp = timestamp
+            var owned = Set<Int64>()
+            for id in jobIds {
+                try db.execute(
+                    sql: "UPDATE story_jobs SET heartbeat_at = ? WHERE id = ? AND worker = ? AND status = 'running'",
+                    arguments: [stamp, id, worker])
+                if db.changesCount == 1 { owned.insert(id) }
+            }
+            return owned
+        }
+    }
+
+    /// Whether the job is still running under this worker.
+    private func owns(_ db: Database, jobId: Int64, worker: String) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT 1 FROM story_jobs WHERE id = ? AND worker = ? AND status = 'running'",
+            arguments: [jobId, worker]) ?? false
+    }
+}
+
+// MARK: - The stages
+
+extension AppDatabase {
+    /// The plan stage: stores the story row (status `generating`), its pages as `pending`
+    /// and its choices as edges with placeholder labels, all in one transaction, and moves
+    /// the job to the write stage. Returns the page ids in plan order, or nil when the job
+    /// is no longer this worker's.
+    public func beginStory(
+        jobId: Int64, worker: String, story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft]
+    ) throws -> [Int64]? {
+        try write { db -> [Int64]? in
+            guard try owns(db, jobId: jobId, worker: worker) else { return nil }
+            var story = story
+            story.status = .generating
+            let stored = try insertStory(story, nodes: nodes, choices: choices, in: db)
+            let ids = try Int64.fetchAll(
+                db, sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [stored.id!])
+            try db.execute(sql: """
+                UPDATE story_jobs SET story_id = ?, nodes_total = ?, nodes_done = 0, progress = 0,
+                  current_stage = 'write', completed_stages = '["plan"]', heartbeat_at = ?
+                WHERE id = ?
+                """, arguments: [stored.id!, nodes.count, timestamp, jobId])
+            return ids
+        }
+    }
+
+    /// The pages of a story being written, in plan order, for a job that resumes.
+    public func jobNodes(storyId: Int64) throws -> [JobNode] {
+        try writer.read { db in
+            let choices = try Row.fetchAll(
+                db, sql: """
+                    SELECT c.node_id, c.text FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
+                    WHERE n.story_id = ? ORDER BY c.node_id, c.position
+                    """, arguments: [storyId])
+            var texts: [Int64: [String]] = [:]
+            for row in choices { texts[row[0], default: []].append(row[1]) }
+            return try Row.fetchAll(
+                db, sql: "SELECT id, status, content FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [storyId]
+            ).map { row in
+                JobNode(id: row[0], status: try Row.enumValue(row, "status"), content: row[2], choiceTexts: texts[row[0]] ?? [])
+            }
+        }
+    }
+
+    /// The write stage's commit: stores written pages (content, choice labels, `ready`),
+    /// every attempt (failed ones too) and content flags, and the job's progress, in one
+    /// transaction. A page already `ready` is never written twice. Returns false, storing
+    /// nothing, when the job is no longer running under this worker (cancelled, or
+    /// reclaimed after a stall).
+    public func saveProgress(
+        jobId: Int64, worker: String, fills: [NodeFill], failedAttempts: [GenerationAttempt], flags: [ContentFlag] = []
+    ) throws -> Bool {
+        try write { db in
+            guard try owns(db, jobId: jobId, worker: worker) else { return false }
+            let stamp = timestamp
+            let fillNode = try db.cachedStatement(sql: """
+                UPDATE story_nodes SET content = ?, status = 'ready', updated_at = ? WHERE id = ? AND status <> 'ready'
+                """)
+            let fillChoice = try db.cachedStatement(sql: """
+                UPDATE story_choices SET text = ?, updated_at = ? WHERE node_id = ? AND position = ?
+                """)
+            var tokensIn = 0, tokensOut = 0
+            var cost = 0.0
+            for fill in fills {
+                try fillNode.execute(arguments: [fill.content, stamp, fill.nodeId])
+                guard db.changesCount == 1 else { continue }
+                for (position, text) in fill.choiceTexts.enumerated() {
+                    try fillChoice.execute(arguments: [text, stamp, fill.nodeId, position])
+                }
+                try insertAttempt(fill.attempt, db)
+                for flag in fill.flags { try insertFlag(flag, db) }
+            }
+            for attempt in failedAttempts { try insertAttempt(attempt, db) }
+            for flag in flags { try insertFlag(flag, db) }
+            for attempt in fills.map(\.attempt) + failedAttempts {
+                tokensIn += attempt.tokensIn
+                tokensOut += attempt.tokensOut
+                cost += attempt.costUsd
+            }
+            try db.execute(sql: """
+                UPDATE story_jobs SET
+                  nodes_done = (SELECT count(*) FROM story_nodes WHERE story_id = story_jobs.story_id AND status = 'ready'),
+                  tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?, heartbeat_at = ?
+                WHERE id = ?;
+                UPDATE story_jobs SET progress = CASE WHEN nodes_total = 0 THEN 0 ELSE nodes_done * 1.0 / nodes_total END
+                WHERE id = ?
+                """, arguments: [tokensIn, tokensOut, cost, stamp, jobId, jobId])
+            return true
+        }
+    }
+
+    /// The finish stage: the story gets its title, summary and word count and becomes
+    /// `ready`; the job is `completed`. Returns false when the job is no longer this worker's.
+    public func finishJob(jobId: Int64, worker: String, finish: StoryFinish) throws -> Bool {
+        try write { db in
+            guard try owns(db, jobId: jobId, worker: worker),
+                  let storyId = try Int64.fetchOne(db, sql: "SELECT story_id FROM story_jobs WHERE id = ?", arguments: [jobId])
+            else { return false }
+            let stamp = timestamp
+            try db.execute(
+                sql: "UPDATE stories SET title = ?, summary = ?, word_count = ?, status = 'ready' WHERE id = ?",
+                arguments: [finish.title, finish.summary, finish.wordCount, storyId])
+            try insertAttempt(finish.attempt, db)
+            for flag in finish.flags { try insertFlag(flag, db) }
+            try db.execute(sql: """
+                UPDATE story_jobs SET status = 'completed', current_stage = 'completed',
+                  completed_stages = '["plan","write","finish"]', progress = 1, nodes_done = nodes_total,
+                  tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?,
+                  completed_at = ?, worker = NULL, heartbeat_at = NULL, error = NULL
+                WHERE id = ?
+                """, arguments: [finish.attempt.tokensIn, finish.attempt.tokensOut, finish.attempt.costUsd, stamp, jobId])
+            return true
+        }
+    }
+
+    /// The job failed: it keeps its pages and attempt log and can be retried.
+    public func failJob(jobId: Int64, worker: String, error: String, attempts: [GenerationAttempt] = []) throws {
+        try write { db in
+            guard try owns(db, jobId: jobId, worker: worker) else { return }
+            for attempt in attempts { try insertAttempt(attempt, db) }
+            try db.execute(sql: """
+                UPDATE story_jobs SET status = 'failed', error = ?, worker = NULL, heartbeat_at = NULL,
+                  can_resume = 1, completed_at = ?
+                WHERE id = ?
+                """, arguments: [error, timestamp, jobId])
+            try db.execute(
+                sql: "UPDATE stories SET status = 'failed' WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?) AND title <> ''",
+                arguments: [jobId])
+        }
+    }
+
+    /// Gives a running job back to the queue (this process is stopping); another worker
+    /// resumes it where it stopped.
+    public func releaseJob(jobId: Int64, worker: String) throws {
+        try write { db in
+            try db.execute(
+                sql: "UPDATE story_jobs SET status = 'queued', worker = NULL, heartbeat_at = NULL WHERE id = ? AND worker = ? AND status = 'running'",
+                arguments: [jobId, worker])
+        }
+    }
+
+    private func insertAttempt(_ attempt: GenerationAttempt, _ db: Database) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT INTO generation_attempts
+              (generation_id, attempt_number, job_id, node_id, writer, model, prompt, response, status, error,
+               tokens_in, tokens_out, cost_usd, latency_ms, created_at, updated_at, completed_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let created = Timestamp.string(from: attempt.createdAt)
+        try statement.execute(arguments: [
+            attempt.generationId, attempt.attemptNumber, attempt.jobId, attempt.nodeId, attempt.writer, attempt.model,
+            attempt.prompt, attempt.response, attempt.status.rawValue, attempt.error, attempt.tokensIn, attempt.tokensOut,
+            attempt.costUsd, attempt.latencyMs, created, created, attempt.completedAt.map(Timestamp.string(from:)),
+        ])
+    }
+
+    private func insertFlag(_ flag: ContentFlag, _ db: Database) throws {
+        var flag = flag
+        try flag.insert(db)
+    }
+
+    /// Keeps what the safety filter found in text people typed (a moral, a hero's name).
+    public func recordFlags(_ flags: [ContentFlag]) throws {
+        guard !flags.isEmpty else { return }
+        try write { db in
+            for flag in flags { try insertFlag(flag, db) }
+        }
+    }
+}
+
+// MARK: - Cancel and retry
+
+extension AppDatabase {
+    /// Cancels a queued or running job. A runner notices at its next page boundary; what
+    /// was written stays playable (the story becomes a `draft`). Returns the job as it is
+    /// now, or nil when there is no such job.
+    public func cancelJob(id: Int64) throws -> StoryJob? {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE story_jobs SET status = 'cancelled', worker = NULL, heartbeat_at = NULL, completed_at = ?
+                WHERE id = ? AND status IN ('queued', 'running')
+                """, arguments: [timestamp, id])
+            if db.changesCount == 1 {
+                try db.execute(
+                    sql: "UPDATE stories SET status = 'draft' WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?) AND status = 'generating'",
+                    arguments: [id])
+            }
+            return try StoryJob.fetchOne(db, key: id)
+        }
+    }
+
+    /// Queues a failed or cancelled job again; it resumes from where it stopped.
+    /// Returns the job as it is now, or nil when there is no such job.
+    public func retryJob(id: Int64) throws -> StoryJob? {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE story_jobs SET status = 'queued', error = NULL, worker = NULL, heartbeat_at = NULL,
+                  completed_at = NULL, retry_count = retry_count + 1
+                WHERE id = ? AND status IN ('failed', 'cancelled')
+                """, arguments: [id])
+            if db.changesCount == 1 {
+                try db.execute(
+                    sql: "UPDATE stories SET status = 'generating' WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?) AND status IN ('draft', 'failed')",
+                    arguments: [id])
+            }
+            return try StoryJob.fetchOne(db, key: id)
+        }
+    }
+}
+
+// MARK: - Reading jobs
+
+/// A job as lists show it, with its story's title once known.
+public struct JobSummary: Hashable, Sendable {
+    public var job: StoryJob
+    public var storyTitle: String?
+    public var attempts: Int
+    /// Attempts that failed or timed out.
+    public var retries: Int
+}
+
+extension AppDatabase {
+    /// The profile's jobs (or everyone's), newest first, optionally only some statuses.
+    public func jobSummaries(profileId: Int64? = nil, statuses: Set<StoryJob.Status>? = nil) throws -> [JobSummary] {
+        var conditions: [String] = []
+        var arguments = StatementArguments()
+        if let profileId {
+            conditions.append("j.profile_id = ?")
+            arguments += [profileId]
+        }
+        if let statuses {
+            conditions.append("j.status IN (\(statuses.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
+        }
+        return try writer.read { db in try jobSummaries(db, conditions, arguments) }
+    }
+
+    public func jobSummary(id: Int64) throws -> JobSummary? {
+        try writer.read { db in try jobSummaries(db, ["j.id = ?"], [id]).first }
+    }
+
+    private func jobSummaries(_ db: Database, _ conditions: [String], _ arguments: StatementArguments) throws -> [JobSummary] {
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT j.*, s.title AS story_title,
+              (SELECT count(*) FROM generation_attempts a WHERE a.job_id = j.id) AS attempt_count,
+              (SELECT count(*) FROM generation_attempts a WHERE a.job_id = j.id AND a.status IN ('failed', 'timeout')) AS failed_count
+            FROM story_jobs j LEFT JOIN stories s ON s.id = j.story_id
+            \(filter)
+            ORDER BY j.created_at DESC, j.id DESC
+            """, arguments: arguments)
+        return try rows.map { row in
+            let title: String? = row["story_title"]
+            return JobSummary(
+                job: try StoryJob(row: row), storyTitle: title?.isEmpty == true ? nil : title,
+                attempts: row["attempt_count"], retries: row["failed_count"])
+        }
+    }
+
+    public func job(id: Int64) throws -> StoryJob? {
+        try writer.read { db in try StoryJob.fetchOne(db, key: id) }
+    }
+
+    /// Jobs whose uuid starts with `prefix` (people type a few characters of it).
+    public func jobs(uuidPrefix prefix: String) throws -> [StoryJob] {
+        try writer.read { db in
+            try StoryJob.filter(sql: "substr(uuid, 1, ?) = ?", arguments: [prefix.count, prefix.lowercased()]).fetchAll(db)
+        }
+    }
+
+    /// A job's attempt log, oldest first.
+    public func attempts(jobId: Int64) throws -> [GenerationAttempt] {
+        try writer.read { db in
+            try GenerationAttempt.filter(Column("job_id") == jobId).order(Column("created_at"), Column("generation_id"), Column("attempt_number"))
+                .fetchAll(db)
+        }
+    }
+
+    public func contentFlags(jobId: Int64) throws -> [ContentFlag] {
+        try writer.read { db in try ContentFlag.filter(Column("job_id") == jobId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Whether any job is queued, or running with a heartbeat newer than `staleAfter`
+    /// seconds ago (that is, someone is working on it).
+    public func hasUnfinishedJobs() throws -> Bool {
+        try writer.read { db in
+            try StoryJob.filter(["queued", "running"].contains(Column("status"))).fetchCount(db) > 0
+        }
+    }
+}
+
+// MARK: - Heroes and templates
+
+extension AppDatabase {
+    /// Adds a hero after checking it; returns it with its id.
+    @discardableResult
+    public func createHero(_ hero: Hero) throws -> Hero {
+        var hero = hero
+        hero.name = hero.name.trimmingWhitespace()
+        try hero.validate().throwFirst()
+        return try write { db in
+            try hero.insert(db)
+            return hero
+        }
+    }
+
+    public func template(id: Int64) throws -> StoryTemplate? {
+        try writer.read { db in try StoryTemplate.fetchOne(db, key: id) }
+    }
+
+    public func hero(id: Int64) throws -> Hero? {
+        try writer.read { db in try Hero.fetchOne(db, key: id) }
+    }
+
+    /// The profile's active heroes, by name.
+    public func heroes(profileId: Int64) throws -> [Hero] {
+        try writer.read { db in
+            try Hero.filter(Column("profile_id") == profileId && Column("is_active") == true).order(Column("name")).fetchAll(db)
+        }
+    }
+}

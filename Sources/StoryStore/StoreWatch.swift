@@ -1,0 +1,90 @@
+import Foundation
+import GRDB
+
+/// Tells its owner when stories or jobs change, whoever changed them: writes through this
+/// process's `AppDatabase` are seen at once (GRDB's region observation), and writes by
+/// other processes on the same file within one poll interval (`PRAGMA data_version` on a
+/// connection of the watch's own, whose value moves whenever another connection commits).
+///
+/// The callback runs on a background queue and says only that something changed; the
+/// owner re-reads what it shows. Bursts of changes are coalesced: at most one call per
+/// `minimumGap`.
+public final class StoreWatch: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "forktale.watch")
+    private let onChange: @Sendable () -> Void
+    private let minimumGap: TimeInterval
+    private var observation: AnyDatabaseCancellable?
+    private var timer: DispatchSourceTimer?
+    private var poller: DatabaseQueue?
+    private var lastVersion: Int?
+    private var lastCall = Date.distantPast
+    private var callScheduled = false
+    private var stopped = false
+
+    init(database: AppDatabase, pollInterval: TimeInterval, minimumGap: TimeInterval, onChange: @escaping @Sendable () -> Void) throws {
+        self.onChange = onChange
+        self.minimumGap = minimumGap
+        observation = DatabaseRegionObservation(tracking: Table("story_jobs"), Table("story_nodes"), Table("stories"))
+            .start(in: database.writer, onError: { _ in }, onChange: { [weak self] _ in self?.changed() })
+        if let path = database.path {
+            let poller = try DatabaseQueue(path: path, configuration: AppDatabase.configuration(readonly: true))
+            self.poller = poller
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval)
+            timer.setEventHandler { [weak self] in self?.poll() }
+            timer.resume()
+            self.timer = timer
+        }
+    }
+
+    /// Stops watching; no call follows.
+    public func stop() {
+        queue.sync {
+            stopped = true
+            timer?.cancel()
+            observation?.cancel()
+        }
+    }
+
+    deinit {
+        timer?.cancel()
+        observation?.cancel()
+    }
+
+    private func poll() {
+        guard let version = try? poller?.read({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") }) else { return }
+        defer { lastVersion = version }
+        if let lastVersion, lastVersion != version { fire() }
+    }
+
+    private func changed() {
+        queue.async { [weak self] in self?.fire() }
+    }
+
+    /// Calls the owner now, or once the gap since the last call has passed.
+    private func fire() {
+        guard !stopped, !callScheduled else { return }
+        let wait = minimumGap - Date().timeIntervalSince(lastCall)
+        if wait <= 0 {
+            lastCall = Date()
+            onChange()
+        } else {
+            callScheduled = true
+            queue.asyncAfter(deadline: .now() + wait) { [weak self] in
+                guard let self, !self.stopped else { return }
+                self.callScheduled = false
+                self.lastCall = Date()
+                self.onChange()
+            }
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Watches stories, pages and jobs for changes (see `StoreWatch`).
+    public func watch(
+        pollInterval: TimeInterval = 0.25, minimumGap: TimeInterval = 0.05, onChange: @escaping @Sendable () -> Void
+    ) throws -> StoreWatch {
+        try StoreWatch(database: self, pollInterval: pollInterval, minimumGap: minimumGap, onChange: onChange)
+    }
+}
