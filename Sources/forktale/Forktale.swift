@@ -12,7 +12,10 @@ struct Forktale: ParsableCommand {
         commandName: "forktale",
         abstract: "An interactive terminal story player.",
         version: version,
-        subcommands: [PlayCommand.self, ImportCommand.self, ExportCommand.self, StoriesCommand.self, ProfilesCommand.self, DoctorCommand.self])
+        subcommands: [
+            PlayCommand.self, ImportCommand.self, ExportCommand.self, StoriesCommand.self, GenerateCommand.self,
+            JobsCommand.self, ProfilesCommand.self, DoctorCommand.self,
+        ])
 
     /// Declared here too so that `forktale --db PATH stories list` works as well as
     /// `forktale stories list --db PATH`; each subcommand reads its own copy.
