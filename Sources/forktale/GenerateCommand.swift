@@ -55,7 +55,7 @@ struct GenerateCommand: ParsableCommand {
         var jobs = try store.queueJobs(briefs.map { StoryJob(profileId: profile.id!, brief: $0) })
         Logs.logger.info("queued \(jobs.count) jobs")
         if wait {
-            jobs = try WaitForJobs(store: store, jobs: jobs).run()
+            jobs = try WaitForJobs(store: store, jobs: jobs, quiet: json).run()
         }
         let listings = try jobs.map { try JobListing($0, in: store) }
         if json {
@@ -124,10 +124,12 @@ struct GenerateCommand: ParsableCommand {
 struct WaitForJobs {
     let store: AppDatabase
     let jobs: [StoryJob]
+    /// No progress and no summary lines (the caller prints JSON).
+    let quiet: Bool
 
     func run() throws -> [StoryJob] {
         let ids = jobs.map { $0.id! }
-        let display = ProgressDisplay(total: ids.count)
+        let display = ProgressDisplay(total: ids.count, enabled: !quiet)
         let runner = try Engine.runner(store: store, events: { event in display.show(event) })
         signal(SIGINT, SIG_IGN)
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -150,7 +152,8 @@ struct WaitForJobs {
         for job in finished {
             let title = try job.storyId.flatMap { try store.story(id: $0) }?.title ?? ""
             switch job.status {
-            case .completed: display.line("story \(job.storyId!) written: \(title) (job \(job.id!), seed \(job.brief.seed))")
+            case .completed:
+                if !quiet { print(TerminalText.safe("story \(job.storyId!) written: \(title) (job \(job.id!), seed \(job.brief.seed))")) }
             case .failed: Console.error("job \(job.id!) failed: \(job.error ?? "unknown error")")
             default: Console.error("job \(job.id!) is \(job.status.rawValue)")
             }
@@ -159,20 +162,25 @@ struct WaitForJobs {
     }
 }
 
-/// Progress for people: a bar redrawn in place on a terminal, plain lines otherwise.
+/// Progress for people, on standard error so that standard output stays clean for
+/// scripts: a bar redrawn in place on a terminal, a line a second otherwise.
 final class ProgressDisplay: @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
+    private let enabled: Bool
+    private let terminal = isatty(STDERR_FILENO) == 1
     private var pages: [Int64: (done: Int, total: Int)] = [:]
     private var ended = 0
     private var lastPlain = Date.distantPast
     private var drawn = false
 
-    init(total: Int) {
+    init(total: Int, enabled: Bool) {
         self.total = total
+        self.enabled = enabled
     }
 
     func show(_ event: JobRunner.Event) {
+        guard enabled else { return }
         lock.withLock {
             switch event {
             case .claimed(let job): pages[job.id!] = (job.nodesDone, max(job.nodesTotal, 1))
@@ -188,28 +196,26 @@ final class ProgressDisplay: @unchecked Sendable {
         let done = pages.values.reduce(0) { $0 + $1.done }
         let all = max(1, pages.values.reduce(0) { $0 + $1.total })
         let text = "\(ended)/\(total) stories, \(done)/\(all) pages"
-        if Console.isTerminal {
+        if terminal {
             let width = 24
             let filled = min(width, width * done / all)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            print("\r\u{1B}[2K\(bar) \(text)", terminator: "")
-            fflush(nil)
+            write("\r\u{1B}[2K\(bar) \(text)")
             drawn = true
         } else if Date().timeIntervalSince(lastPlain) >= 1 {
-            print("progress: \(text)")
+            write("progress: \(text)\n")
             lastPlain = Date()
         }
     }
 
     func finish() {
         lock.withLock {
-            if drawn { print("\r\u{1B}[2K", terminator: "") }
+            if drawn { write("\r\u{1B}[2K") }
             drawn = false
-            fflush(nil)
         }
     }
 
-    func line(_ text: String) {
-        lock.withLock { print(TerminalText.safe(text)) }
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
     }
 }

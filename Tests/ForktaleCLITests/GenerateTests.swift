@@ -1,0 +1,173 @@
+import Foundation
+import GRDB
+import Testing
+
+@Suite("generate and jobs", .serialized)
+struct GenerateTests {
+    /// The pages of a stored story, in order: content and choice labels.
+    func pages(_ cli: CLI, story: Int64) throws -> [String] {
+        try DatabaseQueue(path: cli.database).read { db in
+            try String.fetchAll(db, sql: """
+                SELECT n.content || ' | ' || coalesce((SELECT group_concat(text, ' / ') FROM
+                  (SELECT text FROM story_choices WHERE node_id = n.id ORDER BY position)), '')
+                FROM story_nodes n WHERE n.story_id = ? ORDER BY n.id
+                """, arguments: [story])
+        }
+    }
+
+    func value<T: DatabaseValueConvertible>(_ cli: CLI, _ sql: String, _ arguments: StatementArguments = []) throws -> T? {
+        try DatabaseQueue(path: cli.database).read { db in try T.fetchOne(db, sql: sql, arguments: arguments) }
+    }
+
+    @Test("generate --theme space --seed 7 --length medium --wait twice writes the same story twice")
+    func sameSeedSameStory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var stories: [Int64] = []
+        for _ in 0..<2 {
+            let result = try cli.run(["generate", "--theme", "space", "--seed", "7", "--length", "medium", "--wait", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let job = try #require(try cli.json(result.stdout).first)
+            #expect(job["status"] as? String == "completed")
+            stories.append(try #require(job["story_id"] as? Int64 ?? (job["story_id"] as? Int).map(Int64.init)))
+        }
+        let first = try pages(cli, story: stories[0])
+        #expect(first.count >= 13)
+        #expect(first == (try pages(cli, story: stories[1])))
+        for story in stories {
+            let row: String? = try value(cli, "SELECT source || ' ' || status || ' ' || theme FROM stories WHERE id = ?", [story])
+            #expect(row == "generated ready space")
+        }
+        let other = try cli.run(["generate", "--theme", "space", "--seed", "8", "--length", "medium", "--wait", "--json"])
+        let story = try #require(try cli.json(other.stdout).first?["story_id"] as? Int)
+        #expect(try pages(cli, story: Int64(story)) != first)
+
+        // The story plays to an ending like any other.
+        let play = try cli.run(["play", String(stories[0]), "--plain"], input: String(repeating: "1\n", count: 10))
+        #expect(play.status == 0)
+        #expect(play.stdout.contains("*** The End"), "\(play.stdout.suffix(400))")
+    }
+
+    @Test("an unknown theme exits 2 and lists the themes; bad options exit 2")
+    func badArguments() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let unknown = try cli.run(["generate", "--theme", "volcano"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("There is no theme \"volcano\". Themes: dinosaur-valley, dragon-mountain, enchanted-forest"))
+        #expect(try cli.run(["generate", "--count", "0"]).status == 2)
+        #expect(try cli.run(["generate", "--length", "epic"]).status == 2)
+        #expect(try cli.run(["generate", "--hero", "Nobody"]).stderr.contains("There is no hero named \"Nobody\""))
+        let unsuitable = try cli.run(["generate", "--moral", "guns are fun"])
+        #expect(unsuitable.status == 2 && unsuitable.stderr.contains("not suitable for children (guns)"))
+        let jobs: Int? = try value(cli, "SELECT count(*) FROM story_jobs")
+        #expect(jobs == 0, "nothing was queued")
+    }
+
+    @Test("generate without --wait queues; jobs run writes; jobs list, show, cancel and retry")
+    func queueAndRun() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let queued = try cli.run(["generate", "--theme", "robot-city", "--seed", "3", "--count", "3", "--length", "short"])
+        #expect(queued.status == 0)
+        #expect(queued.stdout.contains("queued job 1") && queued.stdout.contains("queued job 3"))
+        #expect(try cli.run(["jobs", "cancel", "3"]).stdout.contains("Cancelled job 3"))
+
+        let run = try cli.run(["jobs", "run"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("job 1: completed") && run.stdout.contains("job 2: completed"))
+        let list = try cli.json(try cli.run(["jobs", "list", "--json"]).stdout)
+        #expect(list.map { $0["status"] as? String } == ["cancelled", "completed", "completed"])
+
+        let show = try cli.run(["jobs", "show", "1"])
+        #expect(show.stdout.contains("Job 1: completed") && show.stdout.contains("pages: 7 of 7 (100%)"))
+        #expect(show.stdout.contains("attempts (8):"))
+
+        #expect(try cli.run(["jobs", "retry", "3"]).stdout.contains("Queued job 3 again"))
+        #expect(try cli.run(["jobs", "run"]).stdout.contains("job 3: completed"))
+        #expect(try cli.run(["jobs", "retry", "3"]).status == 1, "a completed job is not retried")
+        #expect(try cli.run(["jobs", "show", "99"]).status == 1)
+    }
+
+    @Test("a job killed in the middle resumes with jobs run: no finished page lost or written twice")
+    func crashAndResume() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let slow = ["FORKTALE_TEST_WRITER_DELAY_MS": "40"]
+        let child = try cli.start(["generate", "--theme", "pirate-seas", "--seed", "5", "--length", "long", "--wait"], environment: slow)
+        let deadline = Date().addingTimeInterval(30)
+        var done = 0
+        while Date() < deadline {
+            done = (try? value(cli, "SELECT nodes_done FROM story_jobs WHERE id = 1") as Int?) ?? 0
+            if done >= 6 { break }
+            usleep(5_000)
+        }
+        kill(child.process.processIdentifier, SIGKILL)
+        _ = child.wait()
+        #expect(done >= 6)
+        let before: [String] = try DatabaseQueue(path: cli.database).read { db in
+            try String.fetchAll(db, sql: "SELECT id || ':' || content FROM story_nodes WHERE status = 'ready' AND story_id = (SELECT story_id FROM story_jobs WHERE id = 1) ORDER BY id")
+        }
+        let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
+        #expect(status == "running" && before.count >= 6)
+
+        // The dead process's claim goes stale half a second after its last heartbeat.
+        let stale = Date().addingTimeInterval(20)
+        while Date() < stale {
+            let age: Double? = try value(cli, "SELECT (julianday('now') - julianday(heartbeat_at)) * 86400 FROM story_jobs WHERE id = 1")
+            if (age ?? 0) > 0.6 { break }
+            usleep(20_000)
+        }
+        let resumed = try cli.run(["jobs", "run", "--reclaim-after", "0.5"], environment: slow)
+        #expect(resumed.status == 0 && resumed.stdout.contains("job 1: completed"), "\(resumed.stdout) \(resumed.stderr)")
+        let after: [String] = try DatabaseQueue(path: cli.database).read { db in
+            try String.fetchAll(db, sql: "SELECT id || ':' || content FROM story_nodes WHERE story_id = (SELECT story_id FROM story_jobs WHERE id = 1) ORDER BY id")
+        }
+        for page in before { #expect(after.contains(page), "a finished page changed: \(page.prefix(40))") }
+        let doubles: Int? = try value(cli, """
+            SELECT count(*) FROM (SELECT node_id FROM generation_attempts WHERE status = 'success' AND node_id IS NOT NULL
+            GROUP BY node_id HAVING count(*) > 1)
+            """)
+        #expect(doubles == 0)
+        let integrity: String? = try value(cli, "PRAGMA integrity_check")
+        #expect(integrity == "ok")
+    }
+
+    @Test("two jobs run processes on one database with 20 queued jobs run each job once")
+    func twoWorkers() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["generate", "--count", "20", "--length", "short", "--seed", "100"]).status == 0)
+        let slow = ["FORKTALE_TEST_WRITER_DELAY_MS": "5"]
+        let workers = try (0..<2).map { _ in try cli.start(["jobs", "run", "--workers", "1"], environment: slow) }
+        let results = workers.map { $0.wait() }
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        let completed: Int? = try value(cli, "SELECT count(*) FROM story_jobs WHERE status = 'completed'")
+        #expect(completed == 20)
+        let lines = results.flatMap { $0.stdout.split(separator: "\n").filter { $0.hasSuffix("completed") || $0.contains(": completed") } }
+        #expect(lines.count == 20, "each job ended once, in one of the two workers")
+        #expect(results.allSatisfy { !$0.stdout.isEmpty }, "both workers took jobs")
+        let doubles: Int? = try value(cli, """
+            SELECT count(*) FROM (SELECT node_id FROM generation_attempts WHERE status = 'success' AND node_id IS NOT NULL
+            GROUP BY node_id HAVING count(*) > 1)
+            """)
+        #expect(doubles == 0)
+    }
+
+    @Test("Ctrl-C stops generate --wait cleanly; jobs retry resumes the story")
+    func interrupt() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let child = try cli.start(["generate", "--seed", "9", "--length", "long", "--wait"], environment: ["FORKTALE_TEST_WRITER_DELAY_MS": "40"])
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, ((try? value(cli, "SELECT nodes_done FROM story_jobs WHERE id = 1") as Int?) ?? 0) < 3 { usleep(5_000) }
+        kill(child.process.processIdentifier, SIGINT)
+        let result = child.wait()
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("Resume with: forktale jobs retry 1"), "\(result.stderr)")
+        let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
+        #expect(status == "cancelled")
+        #expect(try cli.run(["jobs", "retry", "1"]).status == 0)
+        #expect(try cli.run(["jobs", "run"]).stdout.contains("job 1: completed"))
+    }
+}
