@@ -53,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "forktale-bench",
             dependencies: [
-                "StoryCore", "StoryStore", "StoryFormats",
+                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

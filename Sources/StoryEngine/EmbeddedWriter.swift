@@ -83,31 +83,38 @@ public struct EmbeddedWriter: StoryWriter {
         return Self.capitaliseSentences(text)
     }
 
+    /// Upper-cases the first letter of each sentence (ASCII letters: templates and names
+    /// that start a sentence with another script already carry their own capital).
     static func capitaliseSentences(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
+        var bytes = Array(text.utf8)
         var atStart = true
         var afterStop = false
-        for character in text {
-            if atStart, character.isLetter {
-                out += character.uppercased()
+        for index in bytes.indices {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                if atStart { bytes[index] = byte - 0x20 }
                 atStart = false
                 afterStop = false
-                continue
-            }
-            if character == "." || character == "!" || character == "?" {
+            case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"):
                 afterStop = true
-            } else if character == " " || character == "\n" {
+            case UInt8(ascii: " "), UInt8(ascii: "\n"):
                 if afterStop { atStart = true }
-            } else if character != "\"" && character != "“" && character != "'" {
-                afterStop = false
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                break
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x9C:
+                break  // an opening curly quote
+            case 0x80...0xBF:
+                break  // inside a character begun earlier
+            default:
                 atStart = false
+                afterStop = false
             }
-            out.append(character)
         }
-        return out
+        return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Swaps whole words (any letter case; the first letter's case is kept).
     static func replaceWords(in text: String, _ words: [String: String]) -> String {
         var out = ""
         var word = ""
@@ -119,15 +126,15 @@ public struct EmbeddedWriter: StoryWriter {
             }
             word = ""
         }
-        for character in text {
-            if character.isLetter || character == "-" {
-                word.append(character)
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isAlphabetic || scalar == "-" {
+                word.unicodeScalars.append(scalar)
             } else {
-                flush()
-                out.append(character)
+                if !word.isEmpty { flush() }
+                out.unicodeScalars.append(scalar)
             }
         }
-        flush()
+        if !word.isEmpty { flush() }
         return out
     }
 }

@@ -26,8 +26,9 @@ final class JobExecution: @unchecked Sendable {
     var failedAttempts: [GenerationAttempt] = []
     /// Pages the reader wants soon: written before others.
     var priority: Set<Int> = []
-    var inFlight = 0
+    /// The finish stage has started; `finish` holds its result until it is stored.
     var finishing = false
+    var finish: StoryFinish?
     /// Content flags waiting to be stored: what the filter changed in the brief, and what
     /// it found in drafts it refused.
     var flags: [ContentFlag]
@@ -49,7 +50,37 @@ final class JobExecution: @unchecked Sendable {
 
     var jobId: Int64 { job.id! }
     var isWritten: Bool { !pages.contains { $0 != .written } }
-    var uncommitted: Bool { !fills.isEmpty || !failedAttempts.isEmpty || !flags.isEmpty }
+
+    /// What is waiting to be stored, handed over (and forgotten here) for the next batch.
+    func takeProgress() -> JobProgress? {
+        guard !fills.isEmpty || !failedAttempts.isEmpty || !flags.isEmpty || finish != nil else { return nil }
+        defer {
+            fills = []
+            failedAttempts = []
+            flags = []
+            finish = nil
+        }
+        return JobProgress(jobId: jobId, fills: fills, failedAttempts: failedAttempts, flags: flags, finish: finish)
+    }
+
+    /// A maker of attempt rows for one call: a page's (retries share its generation id) or,
+    /// for `nil`, the title's.
+    func attempt(for index: Int?, draft: NodeDraft?, started: Date, finished: Date)
+        -> (GenerationAttempt.Status, String?) -> GenerationAttempt
+    {
+        let generationId = "\(job.uuid):\(runToken):\(index.map(String.init) ?? "title")"
+        let number = index.map { tries[$0] } ?? 1
+        let nodeId = index.map { nodeIds[$0] }
+        let writer = self.writer
+        let jobId = self.jobId
+        return { status, error in
+            GenerationAttempt(
+                generationId: generationId, attemptNumber: number, jobId: jobId, nodeId: nodeId, writer: writer.name,
+                model: writer.model, prompt: draft?.prompt ?? "", response: draft?.response, status: status, error: error,
+                tokensIn: draft?.usage.input ?? 0, tokensOut: draft?.usage.output ?? 0,
+                latencyMs: Int(finished.timeIntervalSince(started) * 1000), createdAt: started, completedAt: finished)
+        }
+    }
 
     /// A page that can be written now: pending, with its planned parent written. Pages the
     /// reader asked for come first, then the plan's order (top down).
@@ -91,7 +122,7 @@ extension StoryPlan {
 
     /// The plan stage's rows: the story (being written), its pages `pending` and its
     /// choices as edges.
-    func rows(for job: StoryJob) -> (story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft]) {
+    func rows(for job: StoryJob) -> StoryDraft {
         // A working title until the finish stage writes the real one.
         let story = Story(
             profileId: job.profileId, title: "\(cast.name)'s \(theme.name.lowercased()) story", theme: theme.id, language: job.brief.language, ageRange: ageRange,
@@ -107,6 +138,6 @@ extension StoryPlan {
                 choices.append(StoryChoice.Draft(from: node.index, position: position, text: Self.unwrittenChoice, target: choice.target))
             }
         }
-        return (story, nodes, choices)
+        return StoryDraft(story: story, nodes: nodes, choices: choices)
     }
 }

@@ -7,16 +7,19 @@ import StoryStore
 /// `AppDatabase`. Nothing here touches interface state; progress reaches the interface
 /// through the database (see `StoreWatch`) and the optional `events` callback.
 ///
-/// All bookkeeping happens on one serial control queue. Writer calls run on a concurrent
-/// queue, at most `workers` at a time. Results are stored in batches: while one commit
-/// runs, the results that arrive wait for the next, so a fast writer is not held back by
-/// one transaction per page.
+/// Three queues share the work. The serial control queue keeps the books and never waits
+/// for the disk. Writer calls run on a concurrent queue, at most `workers` at a time, and
+/// their drafts are checked there too (plan, safety filter). Every database write runs on
+/// a serial store queue, in batches: while one commit runs, the results that arrive wait
+/// for the next, so a fast writer is held back by neither one transaction per page nor
+/// the control queue waiting for a commit.
 public final class JobRunner: @unchecked Sendable {
     public struct Options: Sendable {
         /// Writer calls at once. Default: the number of cores.
         public var workers = ProcessInfo.processInfo.activeProcessorCount
-        /// Jobs worked on at once.
-        public var maxActiveJobs = max(2, ProcessInfo.processInfo.activeProcessorCount)
+        /// Jobs worked on at once (more than workers, so that pages waiting for their
+        /// parent never leave a worker idle).
+        public var maxActiveJobs = 4 * ProcessInfo.processInfo.activeProcessorCount
         /// A running job whose heartbeat is older than this may be claimed again.
         public var staleAfter: TimeInterval = 15
         /// The longest one writer call may take.
@@ -56,20 +59,26 @@ public final class JobRunner: @unchecked Sendable {
     let events: (@Sendable (Event) -> Void)?
 
     private let control = DispatchQueue(label: "forktale.runner.control")
-    private let work: DispatchQueue
+    private let storing = DispatchQueue(label: "forktale.runner.store")
+    private let work = DispatchQueue(label: "forktale.runner.writers", attributes: .concurrent)
+    private let idle = DispatchSemaphore(value: 0)
+
+    // Everything below belongs to the control queue.
     private var mode = Mode.untilEmpty
     private var only: [Int64]?
     private var running = false
     private var queueEmpty = false
+    private var claiming = false
+    /// A batch is being stored.
+    private var committing = false
     private var executions: [Int64: JobExecution] = [:]
+    /// Job ids in the order they were claimed: the order pages are scheduled in.
     private var order: [Int64] = []
     private var inFlight = 0
-    private var commitScheduled = false
     private var heartbeatTimer: DispatchSourceTimer?
     private var pollTimer: DispatchSourceTimer?
     private var pendingPriority: [Int64: Int64] = [:]
-    private let idle = DispatchSemaphore(value: 0)
-    private var jitter = SeededRandom(seed: UInt64(UInt32.random(in: .min ... .max)))
+    private var jitter = SeededRandom(seed: UInt64.random(in: .min ... .max))
 
     public init(
         database: AppDatabase, check: BriefCheck, options: Options = Options(),
@@ -83,7 +92,6 @@ public final class JobRunner: @unchecked Sendable {
         self.workerName = workerName
         self.makeWriter = makeWriter
         self.events = events
-        work = DispatchQueue(label: "forktale.runner.writers", attributes: .concurrent)
     }
 
     /// `host:pid:random`: names the claiming process in `story_jobs.worker`.
@@ -118,18 +126,23 @@ public final class JobRunner: @unchecked Sendable {
         }
     }
 
-    /// Stops claiming. With `release`, jobs in progress go back to the queue (to resume in
-    /// another run); without, they are left as they are. Blocks until stopped.
+    /// Stops claiming and forgets the jobs in progress, after what is being stored is
+    /// stored. With `release` they go back to the queue (another run resumes them at
+    /// once); without, they stay claimed until their heartbeat goes stale. Blocks until
+    /// done; never call it from an event callback.
     public func stop(release: Bool) {
-        control.sync {
+        let ids: [Int64] = control.sync {
             running = false
             heartbeatTimer?.cancel()
             pollTimer?.cancel()
-            for id in order {
-                if release { try? database.releaseJob(jobId: id, worker: workerName) }
-                executions[id] = nil
+            defer {
+                executions = [:]
+                order = []
             }
-            order = []
+            return order
+        }
+        storing.sync {
+            if release { for id in ids { try? database.releaseJob(jobId: id, worker: workerName) } }
         }
     }
 
@@ -172,222 +185,188 @@ public final class JobRunner: @unchecked Sendable {
         if mode == .follow {
             let poll = DispatchSource.makeTimerSource(queue: control)
             poll.schedule(deadline: .now() + options.pollInterval, repeating: options.pollInterval)
-            poll.setEventHandler { [weak self] in
-                self?.queueEmpty = false
-                self?.pump()
-            }
+            poll.setEventHandler { [weak self] in self?.wakeFromPoll() }
             poll.resume()
             pollTimer = poll
         }
     }
 
+    private func wakeFromPoll() {
+        queueEmpty = false
+        pump()
+    }
+
+    /// Tells the database this worker is alive; drops the jobs it no longer owns.
     private func beat() {
         guard !order.isEmpty else { return }
-        do {
-            let owned = try database.heartbeat(jobIds: order, worker: workerName)
-            for id in order where !owned.contains(id) { lost(id) }
-        } catch {
+        let ids = order
+        storing.async { [self] in
             // A busy database delays a heartbeat; the next one follows in a few seconds.
+            guard let owned = try? database.heartbeat(jobIds: ids, worker: workerName) else { return }
+            control.async { [self] in
+                for id in ids where !owned.contains(id) { lost(id) }
+            }
         }
     }
 
-    // MARK: - Claiming
+    // MARK: - Claiming and planning
 
-    /// Claims jobs while there is room, then keeps the workers busy.
+    /// Claims jobs while there is room (several in one transaction), then keeps the workers busy.
     private func pump() {
-        while running, !queueEmpty, executions.count < options.maxActiveJobs {
-            do {
-                guard let job = try database.claimNextJob(worker: workerName, staleAfter: options.staleAfter, only: only) else {
-                    queueEmpty = true
-                    break
+        let room = options.maxActiveJobs - executions.count
+        if running, !queueEmpty, !claiming, room > 0 {
+            claiming = true
+            let only = self.only
+            storing.async { [self] in
+                let result = Result {
+                    try database.claimJobs(
+                        worker: workerName, staleAfter: options.staleAfter, only: only, limit: room, prepare: prepare)
                 }
-                events?(.claimed(job))
-                prepare(job)
-            } catch {
-                queueEmpty = true
+                control.async { [self] in claimed(result, wanted: room) }
             }
         }
         schedule()
         signalIdleIfDone()
     }
 
+    /// The plan stage for one job, inside the claiming transaction: the plan, and the rows
+    /// of its story. Throws when the job cannot be planned (an unknown theme, an unsuitable
+    /// moral, an unavailable writer).
+    private func prepare(_ job: StoryJob, hero: Hero?) throws -> (context: Prepared, rows: StoryDraft) {
+        let checked = try check.check(job.brief, hero: hero)
+        let writer = try makeWriter(job.brief)
+        let rows = checked.plan.rows(for: job)
+        let flags = checked.findings.map { finding in
+            ContentFlag(
+                contentType: finding.contentType,
+                contentId: finding.contentType == .hero ? (job.brief.heroId ?? job.id!) : job.id!, jobId: job.id!,
+                flagType: finding.result.findings[0].flag, severity: finding.result.findings[0].severity,
+                actionTaken: .modified, originalText: finding.original, modifiedText: finding.result.text)
+        }
+        return (Prepared(plan: checked.plan, writer: writer, flags: flags), rows)
+    }
+
+    private struct Prepared: Sendable {
+        var plan: StoryPlan
+        var writer: any StoryWriter
+        var flags: [ContentFlag]
+    }
+
+    private func claimed(_ result: Result<[Claim<Prepared>], any Error>, wanted: Int) {
+        claiming = false
+        let claims = (try? result.get()) ?? []
+        if claims.count < wanted { queueEmpty = true }
+        for claim in claims {
+            switch claim {
+            case .failed(let job, let error):
+                events?(.claimed(job))
+                events?(.ended(jobId: job.id!, status: .failed, error: error))
+            case .ready(let job, let nodes, let prepared):
+                events?(.claimed(job))
+                guard running else { continue }
+                guard nodes.count == prepared.plan.nodes.count else {
+                    let error = "The story's plan no longer matches its pages (\(nodes.count) stored, \(prepared.plan.nodes.count) planned); it cannot resume."
+                    store { database in try database.failJob(jobId: job.id!, worker: self.workerName, error: error) }
+                    events?(.ended(jobId: job.id!, status: .failed, error: error))
+                    continue
+                }
+                let execution = JobExecution(job: job, plan: prepared.plan, writer: prepared.writer, nodes: nodes, briefFlags: prepared.flags)
+                if let storyId = job.storyId, let nodeId = pendingPriority.removeValue(forKey: storyId) {
+                    execution.prioritize(nodeId: nodeId)
+                }
+                executions[job.id!] = execution
+                order.append(job.id!)
+            }
+        }
+        if !claims.isEmpty, !queueEmpty { return pump() }
+        schedule()
+        signalIdleIfDone()
+    }
+
     private func signalIdleIfDone() {
-        guard mode == .untilEmpty, running, queueEmpty, executions.isEmpty, inFlight == 0, !commitScheduled else { return }
+        guard mode == .untilEmpty, running, queueEmpty, !claiming, executions.isEmpty, inFlight == 0, !committing else { return }
         running = false
         heartbeatTimer?.cancel()
         events?(.idle)
         idle.signal()
     }
 
-    /// The plan stage (or, for a job that resumes, reading back what is written).
-    private func prepare(_ job: StoryJob) {
-        let id = job.id!
-        do {
-            let hero = try job.brief.heroId.flatMap { try database.hero(id: $0) }
-            let checked = try check.check(job.brief, hero: hero)
-            let writer = try makeWriter(job.brief)
-            let nodes: [JobNode]
-            if let storyId = job.storyId {
-                nodes = try database.jobNodes(storyId: storyId)
-                guard nodes.count == checked.plan.nodes.count else {
-                    throw WriterError.fatal("The story's plan no longer matches its pages (\(nodes.count) stored, \(checked.plan.nodes.count) planned); it cannot resume.")
-                }
-            } else {
-                let rows = checked.plan.rows(for: job)
-                guard let ids = try database.beginStory(jobId: id, worker: workerName, story: rows.story, nodes: rows.nodes, choices: rows.choices)
-                else { return }
-                nodes = ids.map { JobNode(id: $0, status: .pending, content: "", choiceTexts: []) }
-            }
-            let flags = checked.findings.map { finding in
-                ContentFlag(
-                    contentType: finding.contentType,
-                    contentId: finding.contentType == .hero ? (job.brief.heroId ?? id) : id, jobId: id,
-                    flagType: finding.result.findings[0].flag, severity: finding.result.findings[0].severity,
-                    actionTaken: .modified, originalText: finding.original, modifiedText: finding.result.text)
-            }
-            var current = job
-            if let fresh = try database.job(id: id) { current = fresh }
-            let execution = JobExecution(job: current, plan: checked.plan, writer: writer, nodes: nodes, briefFlags: flags)
-            if let storyId = current.storyId, let nodeId = pendingPriority.removeValue(forKey: storyId) {
-                execution.prioritize(nodeId: nodeId)
-            }
-            executions[id] = execution
-            order.append(id)
-            if execution.isWritten { finishStage(execution) }
-        } catch {
-            try? database.failJob(jobId: id, worker: workerName, error: "\(error)")
-            events?(.ended(jobId: id, status: .failed, error: "\(error)"))
-        }
-    }
-
     // MARK: - Writing
 
+    /// Hands writable pages to free workers, and starts the finish stage of stories whose
+    /// pages are all written.
     private func schedule() {
         guard running else { return }
-        var progress = true
-        while inFlight < options.workers, progress {
-            progress = false
-            for id in order {
-                guard inFlight < options.workers, let execution = executions[id] else { continue }
-                if let index = execution.nextWritable() {
-                    dispatchWrite(execution, index)
-                    progress = true
-                } else if execution.isWritten, !execution.finishing, !execution.uncommitted {
-                    finishStage(execution)
-                }
+        for id in order {
+            guard let execution = executions[id] else { continue }
+            while inFlight < options.workers, let index = execution.nextWritable() {
+                dispatchWrite(execution, index)
             }
+            if execution.isWritten, !execution.finishing { finishStage(execution) }
         }
     }
 
     private func dispatchWrite(_ execution: JobExecution, _ index: Int) {
         execution.pages[index] = .writing
         execution.tries[index] += 1
-        execution.inFlight += 1
         inFlight += 1
         let request = execution.request(for: index)
         let writer = execution.writer
+        let review = DraftReview(
+            plan: execution.plan, index: index, nodeId: execution.nodeIds[index], jobId: execution.jobId, safety: check.safety)
         let started = Date()
-        let immediate = (writer as? any ImmediateStoryWriter).map { writer in { @Sendable in try writer.writeNodeNow(request) } }
+        let immediate = (writer as? any ImmediateStoryWriter).map { writer in
+            { @Sendable in review.check(try writer.writeNodeNow(request)) }
+        }
         WriterCall.start(
             on: work, deliverOn: control, timeout: options.callTimeout, immediate: immediate,
-            async: { try await writer.writeNode(request) }
+            async: { review.check(try await writer.writeNode(request)) }
         ) { [self] result in
+            inFlight -= 1
             received(result, execution, index, started: started, finished: Date())
+            schedule()
+            signalIdleIfDone()
         }
     }
 
     private func received(
-        _ result: Result<NodeDraft, WriterError>, _ execution: JobExecution, _ index: Int, started: Date, finished: Date
+        _ result: Result<DraftReview.Outcome, WriterError>, _ execution: JobExecution, _ index: Int, started: Date,
+        finished: Date
     ) {
-        inFlight -= 1
-        execution.inFlight -= 1
-        guard executions[execution.jobId] === execution else {
-            schedule()
-            signalIdleIfDone()
-            return
-        }
-        let attempt = { (status: GenerationAttempt.Status, draft: NodeDraft?, error: String?) in
-            GenerationAttempt(
-                generationId: "\(execution.job.uuid):\(execution.runToken):\(index)", attemptNumber: execution.tries[index],
-                jobId: execution.jobId, nodeId: execution.nodeIds[index], writer: execution.writer.name,
-                model: execution.writer.model, prompt: draft?.prompt ?? "", response: draft?.response, status: status,
-                error: error, tokensIn: draft?.usage.input ?? 0, tokensOut: draft?.usage.output ?? 0,
-                latencyMs: Int(finished.timeIntervalSince(started) * 1000), createdAt: started, completedAt: finished)
-        }
-        switch result.flatMap({ accept($0, execution, index) }) {
-        case .success(let (draft, flags)):
+        guard executions[execution.jobId] === execution else { return }
+        let attempt = execution.attempt(
+            for: index, draft: try? result.get().draft, started: started, finished: finished)
+        let failure: WriterError
+        switch result {
+        case .success(.accepted(let draft, let flags)):
             execution.pages[index] = .written
             execution.contents[index] = draft.content
             execution.choiceTexts[index] = draft.choices
             execution.fills.append(NodeFill(
                 nodeId: execution.nodeIds[index], content: draft.content, choiceTexts: draft.choices,
-                attempt: attempt(.success, draft, nil), flags: flags))
+                attempt: attempt(.success, nil), flags: flags))
+            scheduleCommit()
+            return
+        case .success(.refused(let error, _, let flags)):
+            execution.flags += flags
+            execution.failedAttempts.append(attempt(.failed, error.description))
+            failure = error
         case .failure(let error):
-            let draft = try? result.get()
             let isTimeout = if case .timeout = error { true } else { false }
-            execution.failedAttempts.append(attempt(isTimeout ? .timeout : .failed, draft, error.description))
-            if error.isRetryable, execution.tries[index] < options.maxAttempts {
-                execution.pages[index] = .waitingToRetry
-                control.asyncAfter(deadline: .now() + backoff(after: execution.tries[index], error)) { [self] in
-                    guard executions[execution.jobId] === execution else { return }
-                    execution.pages[index] = .pending
-                    schedule()
-                }
-            } else {
-                let tries = execution.tries[index]
-                fail(execution, "Page \(index + 1) could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(error)")
-                return
-            }
+            execution.failedAttempts.append(attempt(isTimeout ? .timeout : .failed, error.description))
+            failure = error
+        }
+        let tries = execution.tries[index]
+        guard failure.isRetryable, tries < options.maxAttempts else {
+            return fail(execution, "Page \(index + 1) could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
+        }
+        execution.pages[index] = .waitingToRetry
+        control.asyncAfter(deadline: .now() + backoff(after: tries, failure)) { [self] in
+            guard executions[execution.jobId] === execution else { return }
+            execution.pages[index] = .pending
+            schedule()
         }
         scheduleCommit()
-        schedule()
-    }
-
-    /// Checks a draft against the plan and the safety filter, and cleans its text.
-    private func accept(_ draft: NodeDraft, _ execution: JobExecution, _ index: Int) -> Result<(NodeDraft, [ContentFlag]), WriterError> {
-        let node = execution.plan.nodes[index]
-        var draft = draft
-        draft.content = TerminalText.safe(draft.content).trimmingWhitespace()
-        draft.choices = draft.choices.map { TerminalText.safe($0).trimmingWhitespace() }
-        guard !draft.content.isEmpty else { return .failure(.retryable("The writer returned an empty page.")) }
-        guard draft.choices.count == node.choices.count else {
-            return .failure(.retryable("The writer gave \(draft.choices.count) choices; the page needs \(node.choices.count)."))
-        }
-        if let bad = draft.choices.first(where: { $0.isEmpty || $0.count > Rules.choiceTextMaxLength }) {
-            return .failure(.retryable("A choice label is empty or too long (\(bad.count) characters)."))
-        }
-        if Set(draft.choices.map { $0.lowercased() }).count != draft.choices.count {
-            return .failure(.retryable("Two choices on one page have the same label."))
-        }
-        var flags: [ContentFlag] = []
-        let age = execution.plan.ageRange
-        let nodeId = execution.nodeIds[index]
-        func filter(_ text: String) -> String? {
-            let result = check.safety.check(text, for: age)
-            guard result.changed else { return text }
-            for finding in result.findings {
-                flags.append(ContentFlag(
-                    contentType: .node, contentId: nodeId, jobId: execution.jobId, flagType: finding.flag,
-                    severity: finding.severity, actionTaken: finding.action, originalText: text,
-                    modifiedText: result.rejected ? nil : result.text))
-            }
-            return result.rejected ? nil : result.text
-        }
-        guard let content = filter(draft.content) else {
-            execution.flags += flags
-            return .failure(.retryable("The page had words that are not suitable for children."))
-        }
-        draft.content = content
-        var choices: [String] = []
-        for text in draft.choices {
-            guard let choice = filter(text) else {
-                execution.flags += flags
-                return .failure(.retryable("A choice had words that are not suitable for children."))
-            }
-            choices.append(choice)
-        }
-        draft.choices = choices
-        return .success((draft, flags))
     }
 
     private func backoff(after tries: Int, _ error: WriterError) -> TimeInterval {
@@ -396,42 +375,8 @@ public final class JobRunner: @unchecked Sendable {
         return base * (0.75 + 0.5 * Double(jitter.below(1000)) / 1000)
     }
 
-    // MARK: - Storing
-
-    private func scheduleCommit() {
-        guard !commitScheduled else { return }
-        commitScheduled = true
-        control.async { [self] in commit() }
-    }
-
-    /// Stores every result that has arrived, one transaction per job.
-    private func commit() {
-        commitScheduled = false
-        for id in order {
-            guard let execution = executions[id], execution.uncommitted else { continue }
-            let fills = execution.fills
-            let failed = execution.failedAttempts
-            let flags = execution.flags
-            execution.fills = []
-            execution.failedAttempts = []
-            execution.flags = []
-            do {
-                guard try database.saveProgress(jobId: id, worker: workerName, fills: fills, failedAttempts: failed, flags: flags)
-                else {
-                    lost(id)
-                    continue
-                }
-                execution.committed += fills.count
-                if !fills.isEmpty { events?(.progress(jobId: id, done: execution.committed, total: execution.pages.count)) }
-            } catch {
-                fail(execution, "Could not store the story's pages: \(error)")
-            }
-        }
-        schedule()
-        signalIdleIfDone()
-    }
-
-    /// The finish stage: title and summary from the writer, word count, then `completed`.
+    /// The finish stage: title and summary from the writer, word count; stored with (or
+    /// after) the last pages, which completes the job.
     private func finishStage(_ execution: JobExecution) {
         execution.finishing = true
         inFlight += 1
@@ -444,49 +389,91 @@ public final class JobRunner: @unchecked Sendable {
             async: { try await writer.writeTitle(request) }
         ) { [self] result in
             inFlight -= 1
-            storeFinish(result, execution, started: started, finished: Date())
+            titled(result, execution, started: started, finished: Date())
+            schedule()
+            signalIdleIfDone()
         }
     }
 
-    private func storeFinish(_ result: Result<TitleDraft, WriterError>, _ execution: JobExecution, started: Date, finished: Date) {
-        guard executions[execution.jobId] === execution else { return signalIdleIfDone() }
-        let age = execution.plan.ageRange
-        let id = execution.jobId
-        let attemptNumber = 1
-        func attempt(_ status: GenerationAttempt.Status, _ draft: TitleDraft?, _ error: String?) -> GenerationAttempt {
-            GenerationAttempt(
-                generationId: "\(execution.job.uuid):\(execution.runToken):title", attemptNumber: attemptNumber, jobId: id,
-                writer: execution.writer.name, model: execution.writer.model, prompt: draft?.prompt ?? "",
-                response: draft?.response, status: status, error: error, tokensIn: draft?.usage.input ?? 0,
-                tokensOut: draft?.usage.output ?? 0, latencyMs: Int(finished.timeIntervalSince(started) * 1000),
-                createdAt: started, completedAt: finished)
-        }
+    private func titled(_ result: Result<TitleDraft, WriterError>, _ execution: JobExecution, started: Date, finished: Date) {
+        guard executions[execution.jobId] === execution else { return }
+        let attempt = execution.attempt(for: nil, draft: nil, started: started, finished: finished)
         do {
             let draft = try result.get()
+            let age = execution.plan.ageRange
             let title = check.safety.check(TerminalText.safe(draft.title).trimmingWhitespace(), for: age)
             let summary = check.safety.check(TerminalText.safe(draft.summary).trimmingWhitespace(), for: age)
             guard !title.rejected, !summary.rejected, !title.text.isEmpty else {
                 throw WriterError.fatal("The writer's title or summary was not suitable.")
             }
-            let words = execution.contents.reduce(0) { $0 + WordCount.of($1) }
-            let finish = StoryFinish(
-                title: String(title.text.prefix(Rules.storyTitleMaxLength)), summary: summary.text, wordCount: words,
-                attempt: attempt(.success, draft, nil))
-            if try database.finishJob(jobId: id, worker: workerName, finish: finish) {
-                drop(id, status: .completed, error: nil)
-            } else {
-                lost(id)
-            }
+            var stored = attempt(.success, nil)
+            stored.prompt = draft.prompt
+            stored.response = draft.response
+            stored.tokensIn = draft.usage.input
+            stored.tokensOut = draft.usage.output
+            execution.finish = StoryFinish(
+                title: String(title.text.prefix(Rules.storyTitleMaxLength)), summary: summary.text,
+                wordCount: execution.contents.reduce(0) { $0 + WordCount.of($1) }, attempt: stored)
+            scheduleCommit()
         } catch {
-            execution.failedAttempts.append(attempt(.failed, nil, "\(error)"))
+            execution.failedAttempts.append(attempt(.failed, "\(error)"))
             fail(execution, "The story's title could not be written: \(error)")
         }
     }
 
+    // MARK: - Storing
+
+    /// Runs a database write on the store queue, after every write asked for before it.
+    private func store(_ write: @escaping @Sendable (AppDatabase) throws -> Void) {
+        storing.async { [database] in try? write(database) }
+    }
+
+    /// Starts storing what has arrived, unless a batch is being stored: then what arrives
+    /// meanwhile goes in the next one.
+    private func scheduleCommit() {
+        guard !committing else { return }
+        let batch = order.compactMap { executions[$0]?.takeProgress() }
+        guard !batch.isEmpty else { return }
+        committing = true
+        let worker = workerName
+        storing.async { [self, batch] in
+            let result = Result { try database.saveProgress(batch, worker: worker) }
+            control.async { [self] in committed(batch, result) }
+        }
+    }
+
+    private func committed(_ batch: [JobProgress], _ result: Result<Set<Int64>, any Error>) {
+        committing = false
+        switch result {
+        case .success(let stored):
+            for progress in batch {
+                guard let execution = executions[progress.jobId] else { continue }
+                guard stored.contains(progress.jobId) else {
+                    lost(progress.jobId)
+                    continue
+                }
+                execution.committed += progress.fills.count
+                if !progress.fills.isEmpty {
+                    events?(.progress(jobId: progress.jobId, done: execution.committed, total: execution.pages.count))
+                }
+                if progress.finish != nil { drop(progress.jobId, status: .completed, error: nil) }
+            }
+        case .failure(let error):
+            for progress in batch {
+                if let execution = executions[progress.jobId] { fail(execution, "Could not store the story's pages: \(error)") }
+            }
+        }
+        scheduleCommit()
+        pump()
+    }
+
+    /// The job failed: its log and what was written are kept, and it can be retried.
     private func fail(_ execution: JobExecution, _ message: String) {
         let id = execution.jobId
-        try? database.failJob(jobId: id, worker: workerName, error: message, attempts: execution.failedAttempts)
+        let attempts = execution.failedAttempts
         execution.failedAttempts = []
+        let worker = workerName
+        store { database in try database.failJob(jobId: id, worker: worker, error: message, attempts: attempts) }
         drop(id, status: .failed, error: message)
     }
 

@@ -32,12 +32,18 @@ public struct SafetyFilter: Sendable {
         var replace: [String: String]
     }
 
-    let rules: [Rule]
+    enum Action: Sendable {
+        case reject
+        case replace(String)
+    }
+
+    /// For each age rank, each listed word and what the rules that apply say about it.
+    let rulesByAge: [[String: [(rule: Rule, action: Action)]]]
 
     /// Reads the word lists from a file (`Assets/writer/safety.json`).
     public init(contentsOf url: URL) throws {
         let raw = try JSONDecoder().decode(RawSafety.self, from: Data(contentsOf: url))
-        rules = try raw.rules.map { rule in
+        let rules = try raw.rules.map { rule in
             guard let flag = ContentFlag.FlagType(rawValue: rule.flag),
                   let severity = ContentFlag.Severity(rawValue: rule.severity)
             else { throw ThemePackError(file: url.lastPathComponent, problem: "unknown flag or severity in a rule") }
@@ -45,6 +51,17 @@ public struct SafetyFilter: Sendable {
                 flag: flag, severity: severity, allowedFrom: rule.allowedFrom.flatMap(AgeRange.init(rawValue:)),
                 reject: Set(rule.reject.map { $0.lowercased() }),
                 replace: Dictionary(uniqueKeysWithValues: rule.replace.map { ($0.key.lowercased(), $0.value) }))
+        }
+        rulesByAge = (0...2).map { rank in
+            var words: [String: [(rule: Rule, action: Action)]] = [:]
+            for rule in rules where rule.allowedFrom.map({ rank < Self.rank($0) }) ?? true {
+                for word in rule.reject { words[word, default: []].append((rule, .reject)) }
+                for (word, replacement) in rule.replace { words[word, default: []].append((rule, .replace(replacement))) }
+            }
+            // Refusals first: a word that is refused is not worth replacing.
+            return words.mapValues { hits in
+                hits.filter { if case .reject = $0.action { true } else { false } } + hits.filter { if case .replace = $0.action { true } else { false } }
+            }
         }
     }
 
@@ -61,40 +78,60 @@ public struct SafetyFilter: Sendable {
     }
 
     /// Checks `text` for readers of `age` (`all` is checked as for the youngest).
+    ///
+    /// Works on UTF-8 bytes: the word lists are ASCII, so a word with other letters can
+    /// never match, and most text passes without a single allocation.
     public func check(_ text: String, for age: AgeRange) -> Result {
-        let active = rules.filter { rule in
-            guard let allowed = rule.allowedFrom else { return true }
-            return Self.rank(age) < Self.rank(allowed)
-        }
+        let active = rulesByAge[Self.rank(age)]
         var findings: [Finding] = []
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        var word = ""
-        func flush() {
-            defer { word = "" }
-            guard !word.isEmpty else { return }
-            let key = word.lowercased()
-            for rule in active {
-                if rule.reject.contains(key) {
-                    findings.append(Finding(flag: rule.flag, severity: rule.severity, action: .rejected, word: word))
-                } else if let replacement = rule.replace[key] {
-                    findings.append(Finding(flag: rule.flag, severity: rule.severity, action: .modified, word: word))
-                    out += word.first!.isUppercase ? replacement.prefix(1).uppercased() + replacement.dropFirst() : replacement
-                    return
+        var replacements: [(range: Range<Int>, with: String)] = []
+        var native = text
+        native.makeContiguousUTF8()
+        _ = native.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = -1
+            var ascii = true
+            func word(endingAt end: Int) {
+                defer { start = -1; ascii = true }
+                guard start >= 0, ascii, end - start <= 24 else { return }
+                var key = ""
+                for index in start..<end { key.unicodeScalars.append(Unicode.Scalar(bytes[index] | 0x20)) }
+                guard let hits = active[key] else { return }
+                let original = String(decoding: bytes[start..<end], as: UTF8.self)
+                for hit in hits {
+                    switch hit.action {
+                    case .reject:
+                        findings.append(Finding(flag: hit.rule.flag, severity: hit.rule.severity, action: .rejected, word: original))
+                    case .replace(let replacement):
+                        findings.append(Finding(flag: hit.rule.flag, severity: hit.rule.severity, action: .modified, word: original))
+                        let capital = original.first!.isUppercase
+                        replacements.append((start..<end, capital ? replacement.prefix(1).uppercased() + replacement.dropFirst() : replacement))
+                        return
+                    }
                 }
             }
-            out += word
-        }
-        for character in text {
-            if character.isLetter || (character == "-" && !word.isEmpty) {
-                word.append(character)
-            } else {
-                flush()
-                out.append(character)
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                let isLetter = (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
+                if isLetter || byte >= 0x80 || (byte == 0x2D && start >= 0) {  // letters, non-ASCII, inner hyphens
+                    if start < 0 { start = index }
+                    if byte >= 0x80 { ascii = false }
+                } else {
+                    word(endingAt: index)
+                }
             }
+            word(endingAt: bytes.count)
         }
-        flush()
-        return Result(text: findings.isEmpty ? text : out, findings: findings)
+        guard !replacements.isEmpty else { return Result(text: text, findings: findings) }
+        var out = ""
+        let bytes = Array(text.utf8)
+        var position = 0
+        for replacement in replacements {
+            out += String(decoding: bytes[position..<replacement.range.lowerBound], as: UTF8.self)
+            out += replacement.with
+            position = replacement.range.upperBound
+        }
+        out += String(decoding: bytes[position...], as: UTF8.self)
+        return Result(text: out, findings: findings)
     }
 
     private static func rank(_ age: AgeRange) -> Int {

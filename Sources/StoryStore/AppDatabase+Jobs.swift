@@ -21,6 +21,25 @@ public struct NodeFill: Sendable {
     }
 }
 
+/// What a worker has for one job since it last stored: written pages, failed attempts,
+/// content flags, and at the end the finish stage.
+public struct JobProgress: Sendable {
+    public var jobId: Int64
+    public var fills: [NodeFill]
+    public var failedAttempts: [GenerationAttempt]
+    public var flags: [ContentFlag]
+    /// The finish stage, stored after the pages: the story is complete.
+    public var finish: StoryFinish?
+
+    public init(jobId: Int64, fills: [NodeFill], failedAttempts: [GenerationAttempt], flags: [ContentFlag], finish: StoryFinish? = nil) {
+        self.jobId = jobId
+        self.fills = fills
+        self.failedAttempts = failedAttempts
+        self.flags = flags
+        self.finish = finish
+    }
+}
+
 /// What the finish stage stores about a written story.
 public struct StoryFinish: Sendable {
     public var title: String
@@ -53,6 +72,13 @@ public struct JobNode: Hashable, Sendable {
     }
 }
 
+/// A claimed job: ready to write (its pages in plan order and what `prepare` made of it),
+/// or failed in the plan stage.
+public enum Claim<Context: Sendable>: Sendable {
+    case ready(job: StoryJob, nodes: [JobNode], context: Context)
+    case failed(job: StoryJob, error: String)
+}
+
 // MARK: - Queueing and claiming
 
 extension AppDatabase {
@@ -79,28 +105,74 @@ extension AppDatabase {
     /// IMMEDIATE transaction, so two processes never claim the same job. `only` limits
     /// the claim to some jobs (a command running the jobs it queued).
     public func claimNextJob(worker: String, staleAfter: TimeInterval, only ids: [Int64]? = nil) throws -> StoryJob? {
+        try write { db in try claim(db, worker: worker, staleAfter: staleAfter, only: ids, limit: 1).first }
+    }
+
+    /// Claims up to `limit` jobs and runs the plan stage for each, all in one transaction:
+    /// `prepare` plans a job (given its hero, when it names one) and returns the rows of a
+    /// new story, which are stored with its pages `pending` and its choices as edges; a job
+    /// that resumes keeps the pages it has. A job `prepare` throws for fails with the
+    /// error's description. One transaction for all of it keeps a job's start to one commit.
+    public func claimJobs<Context: Sendable>(
+        worker: String, staleAfter: TimeInterval, only ids: [Int64]? = nil, limit: Int,
+        prepare: (StoryJob, Hero?) throws -> (context: Context, rows: StoryDraft)
+    ) throws -> [Claim<Context>] {
         try write { db in
-            let stale = Timestamp.string(from: now().addingTimeInterval(-staleAfter))
-            var sql = """
-                SELECT id FROM story_jobs
-                WHERE (status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))
-                """
-            var arguments: StatementArguments = [stale]
-            if let ids {
-                sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
-                arguments += StatementArguments(ids)
+            try claim(db, worker: worker, staleAfter: staleAfter, only: ids, limit: limit).map { job in
+                var job = job
+                do {
+                    let hero = try job.brief.heroId.flatMap { try Hero.fetchOne(db, key: $0) }
+                    let (context, rows) = try prepare(job, hero)
+                    if let storyId = job.storyId {
+                        return .ready(job: job, nodes: try jobNodes(db, storyId: storyId), context: context)
+                    }
+                    var story = rows.story
+                    story.status = .generating
+                    let stored = try insertStory(story, nodes: rows.nodes, choices: rows.choices, in: db)
+                    let ids = try Int64.fetchAll(
+                        db, sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [stored.id!])
+                    try db.execute(sql: """
+                        UPDATE story_jobs SET story_id = ?, nodes_total = ?, nodes_done = 0, progress = 0,
+                          current_stage = 'write', completed_stages = '["plan"]'
+                        WHERE id = ?
+                        """, arguments: [stored.id!, ids.count, job.id!])
+                    job.storyId = stored.id
+                    job.nodesTotal = ids.count
+                    job.currentStage = .write
+                    job.completedStages = [.plan]
+                    let nodes = ids.map { JobNode(id: $0, status: .pending, content: "", choiceTexts: []) }
+                    return .ready(job: job, nodes: nodes, context: context)
+                } catch {
+                    let message = "\(error)"
+                    try db.execute(
+                        sql: "UPDATE story_jobs SET status = 'failed', error = ?, worker = NULL, heartbeat_at = NULL, completed_at = ? WHERE id = ?",
+                        arguments: [message, timestamp, job.id!])
+                    return .failed(job: job, error: message)
+                }
             }
-            sql += " ORDER BY created_at, id LIMIT 1"
-            guard let id = try Int64.fetchOne(db, sql: sql, arguments: arguments) else { return nil }
-            let stamp = timestamp
+        }
+    }
+
+    private func claim(_ db: Database, worker: String, staleAfter: TimeInterval, only ids: [Int64]?, limit: Int) throws -> [StoryJob] {
+        let stale = Timestamp.string(from: now().addingTimeInterval(-staleAfter))
+        let claimable = "(status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))"
+        var sql = "SELECT id FROM story_jobs WHERE \(claimable)"
+        var arguments: StatementArguments = [stale]
+        if let ids {
+            sql += " AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))"
+            arguments += StatementArguments(ids)
+        }
+        sql += " ORDER BY created_at, id LIMIT ?"
+        arguments += [limit]
+        let stamp = timestamp
+        return try Int64.fetchAll(db, sql: sql, arguments: arguments).compactMap { id in
             try db.execute(sql: """
                 UPDATE story_jobs
                 SET status = 'running', worker = ?, heartbeat_at = ?, started_at = coalesce(started_at, ?),
-                    current_stage = coalesce(current_stage, 'plan'), error = NULL
-                WHERE id = ? AND (status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))
-                """, arguments: [worker, stamp, stamp, id, stale])
-            guard db.changesCount == 1 else { return nil }
-            return try StoryJob.fetchOne(db, key: id)
+                    current_stage = coalesce(current_stage, 'plan'), error = NULL, updated_at = ?
+                WHERE id = ? AND \(claimable)
+                """, arguments: [worker, stamp, stamp, stamp, id, stale])
+            return db.changesCount == 1 ? try StoryJob.fetchOne(db, key: id) : nil
         }
     }
 
@@ -123,66 +195,42 @@ extension AppDatabase {
 
     /// Whether the job is still running under this worker.
     private func owns(_ db: Database, jobId: Int64, worker: String) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT 1 FROM story_jobs WHERE id = ? AND worker = ? AND status = 'running'",
-            arguments: [jobId, worker]) ?? false
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM story_jobs WHERE id = ? AND worker = ? AND status = 'running'")
+        return try Bool.fetchOne(statement, arguments: [jobId, worker]) ?? false
     }
 }
 
 // MARK: - The stages
 
 extension AppDatabase {
-    /// The plan stage: stores the story row (status `generating`), its pages as `pending`
-    /// and its choices as edges with placeholder labels, all in one transaction, and moves
-    /// the job to the write stage. Returns the page ids in plan order, or nil when the job
-    /// is no longer this worker's.
-    public func beginStory(
-        jobId: Int64, worker: String, story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft]
-    ) throws -> [Int64]? {
-        try write { db -> [Int64]? in
-            guard try owns(db, jobId: jobId, worker: worker) else { return nil }
-            var story = story
-            story.status = .generating
-            let stored = try insertStory(story, nodes: nodes, choices: choices, in: db)
-            let ids = try Int64.fetchAll(
-                db, sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [stored.id!])
-            try db.execute(sql: """
-                UPDATE story_jobs SET story_id = ?, nodes_total = ?, nodes_done = 0, progress = 0,
-                  current_stage = 'write', completed_stages = '["plan"]', heartbeat_at = ?
-                WHERE id = ?
-                """, arguments: [stored.id!, nodes.count, timestamp, jobId])
-            return ids
-        }
-    }
-
     /// The pages of a story being written, in plan order, for a job that resumes.
     public func jobNodes(storyId: Int64) throws -> [JobNode] {
-        try writer.read { db in
-            let choices = try Row.fetchAll(
-                db, sql: """
-                    SELECT c.node_id, c.text FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
-                    WHERE n.story_id = ? ORDER BY c.node_id, c.position
-                    """, arguments: [storyId])
-            var texts: [Int64: [String]] = [:]
-            for row in choices { texts[row[0], default: []].append(row[1]) }
-            return try Row.fetchAll(
-                db, sql: "SELECT id, status, content FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [storyId]
-            ).map { row in
-                JobNode(id: row[0], status: try Row.enumValue(row, "status"), content: row[2], choiceTexts: texts[row[0]] ?? [])
-            }
+        try writer.read { db in try jobNodes(db, storyId: storyId) }
+    }
+
+    private func jobNodes(_ db: Database, storyId: Int64) throws -> [JobNode] {
+        let choices = try Row.fetchAll(
+            db, sql: """
+                SELECT c.node_id, c.text FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
+                WHERE n.story_id = ? ORDER BY c.node_id, c.position
+                """, arguments: [storyId])
+        var texts: [Int64: [String]] = [:]
+        for row in choices { texts[row[0], default: []].append(row[1]) }
+        return try Row.fetchAll(
+            db, sql: "SELECT id, status, content FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [storyId]
+        ).map { row in
+            JobNode(id: row[0], status: try Row.enumValue(row, "status"), content: row[2], choiceTexts: texts[row[0]] ?? [])
         }
     }
 
-    /// The write stage's commit: stores written pages (content, choice labels, `ready`),
-    /// every attempt (failed ones too) and content flags, and the job's progress, in one
-    /// transaction. A page already `ready` is never written twice. Returns false, storing
-    /// nothing, when the job is no longer running under this worker (cancelled, or
-    /// reclaimed after a stall).
-    public func saveProgress(
-        jobId: Int64, worker: String, fills: [NodeFill], failedAttempts: [GenerationAttempt], flags: [ContentFlag] = []
-    ) throws -> Bool {
+    /// The write stage's commit, for any number of jobs in one transaction: stores
+    /// written pages (content, choice labels, `ready`), every attempt (failed ones too),
+    /// content flags and each job's progress. A page already `ready` is never written
+    /// twice. A job no longer running under this worker (cancelled, or reclaimed after a
+    /// stall) gets nothing stored. Returns the ids of the jobs that were stored.
+    public func saveProgress(_ batch: [JobProgress], worker: String) throws -> Set<Int64> {
         try write { db in
-            guard try owns(db, jobId: jobId, worker: worker) else { return false }
+            var stored = Set<Int64>()
             let stamp = timestamp
             let fillNode = try db.cachedStatement(sql: """
                 UPDATE story_nodes SET content = ?, status = 'ready', updated_at = ? WHERE id = ? AND status <> 'ready'
@@ -190,58 +238,70 @@ extension AppDatabase {
             let fillChoice = try db.cachedStatement(sql: """
                 UPDATE story_choices SET text = ?, updated_at = ? WHERE node_id = ? AND position = ?
                 """)
-            var tokensIn = 0, tokensOut = 0
-            var cost = 0.0
-            for fill in fills {
-                try fillNode.execute(arguments: [fill.content, stamp, fill.nodeId])
-                guard db.changesCount == 1 else { continue }
-                for (position, text) in fill.choiceTexts.enumerated() {
-                    try fillChoice.execute(arguments: [text, stamp, fill.nodeId, position])
-                }
-                try insertAttempt(fill.attempt, db)
-                for flag in fill.flags { try insertFlag(flag, db) }
-            }
-            for attempt in failedAttempts { try insertAttempt(attempt, db) }
-            for flag in flags { try insertFlag(flag, db) }
-            for attempt in fills.map(\.attempt) + failedAttempts {
-                tokensIn += attempt.tokensIn
-                tokensOut += attempt.tokensOut
-                cost += attempt.costUsd
-            }
-            try db.execute(sql: """
-                UPDATE story_jobs SET
-                  nodes_done = (SELECT count(*) FROM story_nodes WHERE story_id = story_jobs.story_id AND status = 'ready'),
-                  tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?, heartbeat_at = ?
-                WHERE id = ?;
-                UPDATE story_jobs SET progress = CASE WHEN nodes_total = 0 THEN 0 ELSE nodes_done * 1.0 / nodes_total END
+            let updateJob = try db.cachedStatement(sql: """
+                UPDATE story_jobs SET nodes_done = nodes_done + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,
+                  cost_usd = cost_usd + ?, heartbeat_at = ?, updated_at = ?,
+                  progress = CASE WHEN nodes_total = 0 THEN 0 ELSE min(1.0, (nodes_done + ?) * 1.0 / nodes_total) END
                 WHERE id = ?
-                """, arguments: [tokensIn, tokensOut, cost, stamp, jobId, jobId])
-            return true
+                """)
+            for progress in batch {
+                guard try owns(db, jobId: progress.jobId, worker: worker) else { continue }
+                var filled = 0
+                for fill in progress.fills {
+                    try fillNode.execute(arguments: [fill.content, stamp, fill.nodeId])
+                    guard db.changesCount == 1 else { continue }
+                    filled += 1
+                    for (position, text) in fill.choiceTexts.enumerated() {
+                        try fillChoice.execute(arguments: [text, stamp, fill.nodeId, position])
+                    }
+                    try insertAttempt(fill.attempt, db)
+                    for flag in fill.flags { try insertFlag(flag, db) }
+                }
+                for attempt in progress.failedAttempts { try insertAttempt(attempt, db) }
+                for flag in progress.flags { try insertFlag(flag, db) }
+                let attempts = progress.fills.map(\.attempt) + progress.failedAttempts
+                try updateJob.execute(arguments: [
+                    filled, attempts.reduce(0) { $0 + $1.tokensIn }, attempts.reduce(0) { $0 + $1.tokensOut },
+                    attempts.reduce(0) { $0 + $1.costUsd }, stamp, stamp, filled, progress.jobId,
+                ])
+                if let finish = progress.finish { try self.finish(db, jobId: progress.jobId, finish) }
+                stored.insert(progress.jobId)
+            }
+            return stored
         }
     }
 
-    /// The finish stage: the story gets its title, summary and word count and becomes
-    /// `ready`; the job is `completed`. Returns false when the job is no longer this worker's.
+    /// One job's results for `saveProgress`, with what its worker stores for it.
+    public func saveProgress(
+        jobId: Int64, worker: String, fills: [NodeFill], failedAttempts: [GenerationAttempt], flags: [ContentFlag] = []
+    ) throws -> Bool {
+        try saveProgress([JobProgress(jobId: jobId, fills: fills, failedAttempts: failedAttempts, flags: flags)], worker: worker)
+            .contains(jobId)
+    }
+
+    /// The finish stage alone (see `saveProgress`, which usually carries it with the last
+    /// pages). Returns false when the job is no longer this worker's.
     public func finishJob(jobId: Int64, worker: String, finish: StoryFinish) throws -> Bool {
-        try write { db in
-            guard try owns(db, jobId: jobId, worker: worker),
-                  let storyId = try Int64.fetchOne(db, sql: "SELECT story_id FROM story_jobs WHERE id = ?", arguments: [jobId])
-            else { return false }
-            let stamp = timestamp
-            try db.execute(
-                sql: "UPDATE stories SET title = ?, summary = ?, word_count = ?, status = 'ready' WHERE id = ?",
-                arguments: [finish.title, finish.summary, finish.wordCount, storyId])
-            try insertAttempt(finish.attempt, db)
-            for flag in finish.flags { try insertFlag(flag, db) }
-            try db.execute(sql: """
-                UPDATE story_jobs SET status = 'completed', current_stage = 'completed',
-                  completed_stages = '["plan","write","finish"]', progress = 1, nodes_done = nodes_total,
-                  tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?,
-                  completed_at = ?, worker = NULL, heartbeat_at = NULL, error = NULL
-                WHERE id = ?
-                """, arguments: [finish.attempt.tokensIn, finish.attempt.tokensOut, finish.attempt.costUsd, stamp, jobId])
-            return true
-        }
+        try saveProgress([JobProgress(jobId: jobId, fills: [], failedAttempts: [], flags: [], finish: finish)], worker: worker)
+            .contains(jobId)
+    }
+
+    /// The story gets its title, summary and word count and becomes `ready`; the job is
+    /// `completed`.
+    private func finish(_ db: Database, jobId: Int64, _ finish: StoryFinish) throws {
+        let stamp = timestamp
+        try db.execute(
+            sql: "UPDATE stories SET title = ?, summary = ?, word_count = ?, status = 'ready', updated_at = ? WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?)",
+            arguments: [finish.title, finish.summary, finish.wordCount, stamp, jobId])
+        try insertAttempt(finish.attempt, db)
+        for flag in finish.flags { try insertFlag(flag, db) }
+        try db.execute(sql: """
+            UPDATE story_jobs SET status = 'completed', current_stage = 'completed',
+              completed_stages = '["plan","write","finish"]', progress = 1, nodes_done = nodes_total,
+              tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?,
+              completed_at = ?, worker = NULL, heartbeat_at = NULL, error = NULL, updated_at = ?
+            WHERE id = ?
+            """, arguments: [finish.attempt.tokensIn, finish.attempt.tokensOut, finish.attempt.costUsd, stamp, stamp, jobId])
     }
 
     /// The job failed: it keeps its pages and attempt log and can be retried.
