@@ -44,7 +44,7 @@ public struct EmbeddedWriter: StoryWriter {
         case nil:
             opening.append(theme.scenes[node.beat]![pick.scene].render(values.value))
         }
-        if pick.showsDetail { more.append(theme.settings[node.setting].detail) }
+        if pick.showsDetail, node.outcome == nil { opening.append(theme.settings[node.setting].detail) }
         if let moment = pick.traitMoment, let trait = plan.cast.traits.first {
             more.append(library.traitMoments[trait]![moment].render(values.value))
         }
@@ -61,9 +61,8 @@ public struct EmbeddedWriter: StoryWriter {
         }
         let prompt = "page \(index) · \(node.beat.rawValue)" + (node.outcome.map { " (\($0.rawValue))" } ?? "")
             + " · \(theme.settings[node.setting].name)" + (node.arrival.map { " · after a \($0.rawValue) choice" } ?? "")
-        return NodeDraft(
-            content: content, choices: choices, prompt: prompt,
-            response: ([content] + choices.enumerated().map { "\($0.offset + 1). \($0.element)" }).joined(separator: "\n"))
+        // No separate raw response: the page and its choices are the writer's whole output.
+        return NodeDraft(content: content, choices: choices, prompt: prompt, response: nil)
     }
 
     public func renderTitle(_ plan: StoryPlan) -> TitleDraft {
@@ -71,7 +70,7 @@ public struct EmbeddedWriter: StoryWriter {
         let values = SlotValues(plan: plan, node: plan.nodes[0])
         let title = polish(random.pick(plan.theme.titles)!.render(values.value), age: plan.ageRange, theme: plan.theme)
         let summary = polish(random.pick(plan.theme.summaries)!.render(values.value), age: plan.ageRange, theme: plan.theme)
-        return TitleDraft(title: title, summary: summary, prompt: "title and summary", response: "\(title)\n\(summary)")
+        return TitleDraft(title: title, summary: summary, prompt: "title and summary", response: nil)
     }
 
     /// Capital letters where sentences start, simpler words for young readers.
@@ -187,41 +186,55 @@ extension EmbeddedWriter {
             var pick = Pick()
             var mentioned = Set<Slot>()
 
-            func choose(_ templates: [Template], _ key: String, where fits: (Int) -> Bool) -> Int? {
-                let fitting = templates.indices.filter { fits($0) && templates[$0].canRender(values.value) }
-                let fresh = fitting.filter { !seen.contains("\(key)\($0)") }
-                guard let index = random.pick(fresh.isEmpty ? fitting : fresh) else { return nil }
+            /// A template that can be filled here, from the first of `tiers` that offers one
+            /// not yet used on a path to this page; failing that, one that was.
+            func choose(_ templates: [Template], _ key: String, tiers: [(Template) -> Bool]) -> Int? {
+                choose(templates, key, indexTiers: tiers.map { fits in { fits(templates[$0]) } })
+            }
+            func choose(_ templates: [Template], _ key: String, indexTiers tiers: [(Int) -> Bool]) -> Int? {
+                let fitting = tiers.map { fits in
+                    templates.indices.filter { fits($0) && templates[$0].canRender(values.value) }
+                }
+                let fresh = fitting.lazy.map { $0.filter { !seen.contains("\(key)\($0)") } }.first { !$0.isEmpty }
+                guard let index = random.pick(fresh ?? fitting.first { !$0.isEmpty } ?? []) else { return nil }
                 seen.insert("\(key)\(index)")
                 return index
             }
 
             if let kind = node.arrival {
                 let templates = theme.choices[kind]!
-                pick.arrival = choose(templates.map(\.then), "then.\(kind.rawValue).") { templates[$0].text.canRender(values.value) }
+                pick.arrival = choose(
+                    templates.map(\.then), "then.\(kind.rawValue).", indexTiers: [{ templates[$0].text.canRender(values.value) }])
                 if let arrival = pick.arrival { mentioned.formUnion(theme.choices[kind]![arrival].then.slots) }
             }
-            // The scene must introduce what the planner gave the page and the arrival line did not.
+            // The scene introduces what the planner gave the page and the arrival line did
+            // not; it never introduces again what that line did ("Pip, a puppy in a
+            // helmet" twice); and it goes on with what that line brought in, when it can.
             var needed: [Set<Slot>] = []
             if node.ally != nil, !mentioned.contains(.ally) { needed.append([.ally, .allyKind]) }
             if node.item != nil, !mentioned.contains(.item), !mentioned.contains(.theItem) { needed.append([.item, .theItem]) }
             if node.obstacle != nil, !mentioned.contains(.obstacle), !mentioned.contains(.theObstacle) {
                 needed.append([.obstacle, .theObstacle])
             }
-            let introduces = { (template: Template) in needed.allSatisfy { !$0.isDisjoint(with: template.slots) } }
-            let any = { (_: Int) in true }
+            let introduced = mentioned.intersection([.allyKind, .item, .obstacle])
+            let continued = mentioned.intersection([.ally, .allyKind, .obstacle, .theObstacle, .item, .theItem])
+            let fresh = { (template: Template) in introduced.isDisjoint(with: template.slots) }
+            let introduces = { (template: Template) in fresh(template) && needed.allSatisfy { !$0.isDisjoint(with: template.slots) } }
+            let goesOn = { (template: Template) in !continued.isDisjoint(with: template.slots) }
             switch node.outcome {
             case .winning?:
-                pick.scene = choose(theme.winningEndings, "win.", where: any) ?? 0
+                pick.scene = choose(theme.winningEndings, "win.", tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
                 pick.moral = random.below(theme.moralLines.count)
             case .losing?:
-                pick.scene = choose(theme.losingEndings, "lose.", where: any) ?? 0
+                pick.scene = choose(theme.losingEndings, "lose.", tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
             case nil:
                 let scenes = theme.scenes[node.beat]!
-                pick.scene = choose(scenes, "\(node.beat.rawValue).") { introduces(scenes[$0]) }
-                    ?? choose(scenes, "\(node.beat.rawValue).") { scenes[$0].isPlain } ?? 0
+                pick.scene = choose(scenes, "\(node.beat.rawValue).", tiers: [
+                    { introduces($0) && (needed.isEmpty ? goesOn($0) : true) }, introduces, { fresh($0) && $0.isPlain }, \.isPlain,
+                ]) ?? 0
             }
             if node.beat == .challenge, let trait = plan.cast.traits.first {
-                pick.traitMoment = choose(library.traitMoments[trait]!, "trait.", where: any)
+                pick.traitMoment = choose(library.traitMoments[trait]!, "trait.", tiers: [{ _ in true }])
             }
             // A place is described the first time any path arrives there.
             if seen.insert("detail.\(node.setting)").inserted, node.index == 0 || node.arrival == .explore {

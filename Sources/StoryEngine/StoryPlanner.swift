@@ -121,7 +121,8 @@ private struct Builder {
         case .bold: node.obstacle = unused(theme.obstacles.count, path.obstacles)
         default: break
         }
-        if beat != .ending { addSceneThing(to: &node, path: path) }
+        // A page that a friend or an obstacle arrives on is about that; others may get a new thing.
+        if beat != .ending, node.ally == nil, node.obstacle == nil { addSceneThing(to: &node, path: path) }
         nodes.append(node)
         return node.index
     }

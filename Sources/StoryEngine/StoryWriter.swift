@@ -76,9 +76,10 @@ public struct NodeDraft: Sendable, Hashable {
     public var choices: [String]
     public var usage: TokenUsage
     public var prompt: String
-    public var response: String
+    /// The raw answer, when it differs from the page (a model's JSON); nil otherwise.
+    public var response: String?
 
-    public init(content: String, choices: [String], usage: TokenUsage = TokenUsage(), prompt: String, response: String) {
+    public init(content: String, choices: [String], usage: TokenUsage = TokenUsage(), prompt: String, response: String?) {
         self.content = content
         self.choices = choices
         self.usage = usage
@@ -92,9 +93,9 @@ public struct TitleDraft: Sendable, Hashable {
     public var summary: String
     public var usage: TokenUsage
     public var prompt: String
-    public var response: String
+    public var response: String?
 
-    public init(title: String, summary: String, usage: TokenUsage = TokenUsage(), prompt: String, response: String) {
+    public init(title: String, summary: String, usage: TokenUsage = TokenUsage(), prompt: String, response: String?) {
         self.title = title
         self.summary = summary
         self.usage = usage

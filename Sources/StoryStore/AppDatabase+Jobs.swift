@@ -130,12 +130,13 @@ extension AppDatabase {
                     story.status = .generating
                     let stored = try insertStory(story, nodes: rows.nodes, choices: rows.choices, in: db)
                     let ids = try Int64.fetchAll(
-                        db, sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [stored.id!])
-                    try db.execute(sql: """
+                        db.cachedStatement(sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id"),
+                        arguments: [stored.id!])
+                    try db.cachedStatement(sql: """
                         UPDATE story_jobs SET story_id = ?, nodes_total = ?, nodes_done = 0, progress = 0,
-                          current_stage = 'write', completed_stages = '["plan"]'
+                          current_stage = 'write', completed_stages = '["plan"]', updated_at = ?
                         WHERE id = ?
-                        """, arguments: [stored.id!, ids.count, job.id!])
+                        """).execute(arguments: [stored.id!, ids.count, timestamp, job.id!])
                     job.storyId = stored.id
                     job.nodesTotal = ids.count
                     job.currentStage = .write
@@ -165,14 +166,16 @@ extension AppDatabase {
         sql += " ORDER BY created_at, id LIMIT ?"
         arguments += [limit]
         let stamp = timestamp
-        return try Int64.fetchAll(db, sql: sql, arguments: arguments).compactMap { id in
-            try db.execute(sql: """
-                UPDATE story_jobs
-                SET status = 'running', worker = ?, heartbeat_at = ?, started_at = coalesce(started_at, ?),
-                    current_stage = coalesce(current_stage, 'plan'), error = NULL, updated_at = ?
-                WHERE id = ? AND \(claimable)
-                """, arguments: [worker, stamp, stamp, stamp, id, stale])
-            return db.changesCount == 1 ? try StoryJob.fetchOne(db, key: id) : nil
+        let update = try db.cachedStatement(sql: """
+            UPDATE story_jobs
+            SET status = 'running', worker = ?, heartbeat_at = ?, started_at = coalesce(started_at, ?),
+                current_stage = coalesce(current_stage, 'plan'), error = NULL, updated_at = ?
+            WHERE id = ? AND \(claimable)
+            """)
+        let fetch = try db.cachedStatement(sql: "SELECT * FROM story_jobs WHERE id = ?")
+        return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).compactMap { id in
+            try update.execute(arguments: [worker, stamp, stamp, stamp, id, stale])
+            return db.changesCount == 1 ? try StoryJob.fetchOne(fetch, arguments: [id]) : nil
         }
     }
 

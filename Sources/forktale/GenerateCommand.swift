@@ -182,17 +182,22 @@ final class ProgressDisplay: @unchecked Sendable {
     func show(_ event: JobRunner.Event) {
         guard enabled else { return }
         lock.withLock {
+            var always = false
             switch event {
             case .claimed(let job): pages[job.id!] = (job.nodesDone, max(job.nodesTotal, 1))
             case .progress(let id, let done, let total): pages[id] = (done, total)
-            case .ended: ended += 1
+            case .ended(let id, _, _):
+                ended += 1
+                pages[id].map { pages[id] = ($0.total, $0.total) }
+                always = true
             case .idle: return
             }
-            draw()
+            draw(always: always)
         }
     }
 
-    private func draw() {
+    /// Redraws the bar; plain lines come at most once a second, and when a story ends.
+    private func draw(always: Bool) {
         let done = pages.values.reduce(0) { $0 + $1.done }
         let all = max(1, pages.values.reduce(0) { $0 + $1.total })
         let text = "\(ended)/\(total) stories, \(done)/\(all) pages"
@@ -202,7 +207,7 @@ final class ProgressDisplay: @unchecked Sendable {
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             write("\r\u{1B}[2K\(bar) \(text)")
             drawn = true
-        } else if Date().timeIntervalSince(lastPlain) >= 1 {
+        } else if always || (done > 0 && Date().timeIntervalSince(lastPlain) >= 1) {
             write("progress: \(text)\n")
             lastPlain = Date()
         }
