@@ -32,6 +32,12 @@ public enum Timestamp {
 
     public static func date(from string: String) -> Date? {
         if let date = fastDate(string) { return date }
+        // GRDB's own form, `2026-11-26 21:37:37.123` in UTC: builds before 2026-11-27 wrote
+        // it for rows stored through Codable records (profiles, heroes, jobs).
+        if string.utf8.count == 23, string.utf8[string.utf8.index(string.utf8.startIndex, offsetBy: 10)] == UInt8(ascii: " "),
+           let date = fastDate(string.replacingOccurrences(of: " ", with: "T") + "Z") {
+            return date
+        }
         if let date = try? style.parse(string) { return date }
         // Rows written by hand in SQL may lack the fraction.
         return try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(string)
