@@ -177,34 +177,34 @@ extension EmbeddedWriter {
     private func computePicks(_ plan: StoryPlan) -> [Pick] {
         let theme = plan.theme
         var picks: [Pick] = []
-        var used: [Set<String>] = []
+        var used: [Set<Int>] = []
         picks.reserveCapacity(plan.nodes.count)
         for node in plan.nodes {
             var random = SeededRandom(seed: plan.seed, stream: "page", index: node.index)
-            var seen = node.parents.reduce(into: Set<String>()) { $0.formUnion(used[$1]) }
+            var seen = node.parents.reduce(into: Set<Int>()) { $0.formUnion(used[$1]) }
             let values = SlotValues(plan: plan, node: node)
             var pick = Pick()
             var mentioned = Set<Slot>()
 
             /// A template that can be filled here, from the first of `tiers` that offers one
             /// not yet used on a path to this page; failing that, one that was.
-            func choose(_ templates: [Template], _ key: String, tiers: [(Template) -> Bool]) -> Int? {
-                choose(templates, key, indexTiers: tiers.map { fits in { fits(templates[$0]) } })
+            func choose(_ templates: [Template], _ group: UsedGroup, tiers: [(Template) -> Bool]) -> Int? {
+                choose(templates, group, indexTiers: tiers.map { fits in { fits(templates[$0]) } })
             }
-            func choose(_ templates: [Template], _ key: String, indexTiers tiers: [(Int) -> Bool]) -> Int? {
+            func choose(_ templates: [Template], _ group: UsedGroup, indexTiers tiers: [(Int) -> Bool]) -> Int? {
                 let fitting = tiers.map { fits in
                     templates.indices.filter { fits($0) && templates[$0].canRender(values.value) }
                 }
-                let fresh = fitting.lazy.map { $0.filter { !seen.contains("\(key)\($0)") } }.first { !$0.isEmpty }
+                let fresh = fitting.lazy.map { $0.filter { !seen.contains(group.key($0)) } }.first { !$0.isEmpty }
                 guard let index = random.pick(fresh ?? fitting.first { !$0.isEmpty } ?? []) else { return nil }
-                seen.insert("\(key)\(index)")
+                seen.insert(group.key(index))
                 return index
             }
 
             if let kind = node.arrival {
                 let templates = theme.choices[kind]!
                 pick.arrival = choose(
-                    templates.map(\.then), "then.\(kind.rawValue).", indexTiers: [{ templates[$0].text.canRender(values.value) }])
+                    templates.map(\.then), .then(kind), indexTiers: [{ templates[$0].text.canRender(values.value) }])
                 if let arrival = pick.arrival { mentioned.formUnion(theme.choices[kind]![arrival].then.slots) }
             }
             // The scene introduces what the planner gave the page and the arrival line did
@@ -223,21 +223,21 @@ extension EmbeddedWriter {
             let goesOn = { (template: Template) in !continued.isDisjoint(with: template.slots) }
             switch node.outcome {
             case .winning?:
-                pick.scene = choose(theme.winningEndings, "win.", tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
+                pick.scene = choose(theme.winningEndings, .winning, tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
                 pick.moral = random.below(theme.moralLines.count)
             case .losing?:
-                pick.scene = choose(theme.losingEndings, "lose.", tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
+                pick.scene = choose(theme.losingEndings, .losing, tiers: [{ fresh($0) && goesOn($0) }, fresh, { _ in true }]) ?? 0
             case nil:
                 let scenes = theme.scenes[node.beat]!
-                pick.scene = choose(scenes, "\(node.beat.rawValue).", tiers: [
+                pick.scene = choose(scenes, .scene(node.beat), tiers: [
                     { introduces($0) && (needed.isEmpty ? goesOn($0) : true) }, introduces, { fresh($0) && $0.isPlain }, \.isPlain,
                 ]) ?? 0
             }
             if node.beat == .challenge, let trait = plan.cast.traits.first {
-                pick.traitMoment = choose(library.traitMoments[trait]!, "trait.", tiers: [{ _ in true }])
+                pick.traitMoment = choose(library.traitMoments[trait]!, .trait, tiers: [{ _ in true }])
             }
             // A place is described the first time any path arrives there.
-            if seen.insert("detail.\(node.setting)").inserted, node.index == 0 || node.arrival == .explore {
+            if seen.insert(UsedGroup.detail.key(node.setting)).inserted, node.index == 0 || node.arrival == .explore {
                 pick.showsDetail = plan.ageRange != .fourToSix
             }
             if node.index > 0, node.outcome == nil, random.chance(0.5) {
@@ -249,9 +249,29 @@ extension EmbeddedWriter {
         return picks
     }
 
+    /// Which list a used template came from, so that "used on a path" is a set of small integers.
+    enum UsedGroup {
+        case then(ChoiceKind), scene(Beat), winning, losing, trait, detail, callback(Callback.Kind)
+
+        func key(_ index: Int) -> Int {
+            let group = switch self {
+            case .then(let kind): ChoiceKind.allCases.firstIndex(of: kind)!
+            case .scene(let beat): 10 + Beat.allCases.firstIndex(of: beat)!
+            case .winning: 20
+            case .losing: 21
+            case .trait: 22
+            case .detail: 23
+            case .callback(.item): 30
+            case .callback(.ally): 31
+            case .callback(.place): 32
+            }
+            return group << 16 | index
+        }
+    }
+
     private func chooseCallback(
         _ plan: StoryPlan, _ node: StoryPlan.Node, _ values: SlotValues, _ random: inout SeededRandom,
-        _ seen: inout Set<String>
+        _ seen: inout Set<Int>
     ) -> Callback? {
         let theme = plan.theme
         var options: [(Callback.Kind, [Template])] = []
@@ -259,9 +279,10 @@ extension EmbeddedWriter {
         if values.value(.metAlly) != nil { options.append((.ally, theme.allyCallbacks)) }
         if values.value(.visited) != nil { options.append((.place, theme.placeCallbacks)) }
         guard let (kind, templates) = random.pick(options) else { return nil }
-        let fresh = templates.indices.filter { !seen.contains("callback.\(kind).\($0)") }
+        let group = UsedGroup.callback(kind)
+        let fresh = templates.indices.filter { !seen.contains(group.key($0)) }
         guard let index = random.pick(fresh) else { return nil }
-        seen.insert("callback.\(kind).\(index)")
+        seen.insert(group.key(index))
         return Callback(kind: kind, index: index)
     }
 }
