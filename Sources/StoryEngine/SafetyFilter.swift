@@ -103,8 +103,7 @@ public struct SafetyFilter: Sendable {
                         findings.append(Finding(flag: hit.rule.flag, severity: hit.rule.severity, action: .rejected, word: original))
                     case .replace(let replacement):
                         findings.append(Finding(flag: hit.rule.flag, severity: hit.rule.severity, action: .modified, word: original))
-                        let capital = original.first!.isUppercase
-                        replacements.append((start..<end, capital ? replacement.prefix(1).uppercased() + replacement.dropFirst() : replacement))
+                        replacements.append((start..<end, Self.matchCase(of: original, replacement)))
                         return
                     }
                 }
@@ -132,6 +131,13 @@ public struct SafetyFilter: Sendable {
         }
         out += String(decoding: bytes[position...], as: UTF8.self)
         return Result(text: out, findings: findings)
+    }
+
+    /// "Scary" becomes "Spooky", "SCARY" becomes "SPOOKY".
+    static func matchCase(of original: String, _ replacement: String) -> String {
+        if original.count > 1, original.allSatisfy({ !$0.isLowercase }) { return replacement.uppercased() }
+        if original.first!.isUppercase { return replacement.prefix(1).uppercased() + replacement.dropFirst() }
+        return replacement
     }
 
     private static func rank(_ age: AgeRange) -> Int {

@@ -8,7 +8,7 @@ public struct StoryShape: Hashable, Sendable, Codable {
     public var depth: Int
     /// Choices on each page that is not an ending.
     public var branching: Int
-    /// Of the pages in the middle, the share that end the story early.
+    /// Of the pages on the level before the endings, the share that end the story early.
     public var earlyEndings: Double
     /// Whether two pages may lead to the same next page.
     public var merges: Bool

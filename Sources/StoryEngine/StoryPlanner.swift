@@ -98,7 +98,8 @@ private struct Builder {
     /// A page planned from another parent on this level that this choice may lead to as
     /// well: same kind of arrival, so its opening line fits both ways in.
     private mutating func mergeTarget(for parent: Int, kind: ChoiceKind, among level: [Int], depth: Int) -> Int? {
-        guard shape.merges, depth >= 2, random.chance(0.35) else { return nil }
+        // Paths meet again at the last level, so a merge costs the story one page, not a subtree.
+        guard shape.merges, depth >= 2, depth == shape.depth, random.chance(0.35) else { return nil }
         return level.last { candidate in
             nodes[candidate].arrival == kind && nodes[candidate].parent != parent
                 && !nodes[parent].choices.contains { $0.target == candidate }
@@ -108,8 +109,9 @@ private struct Builder {
     private mutating func makeChild(of parent: Int, kind: ChoiceKind, depth: Int, position: Int) -> Int {
         let from = nodes[parent]
         let path = pathThings(to: parent)
-        // A page deep in the story may end early (never the first choice of the opening).
-        let endsEarly = depth >= 2 && depth < shape.depth && random.chance(shape.earlyEndings)
+        // A page on the last level before the endings may end early: the story loses a
+        // page or two, not a subtree, and the opening's choices always lead on.
+        let endsEarly = depth >= 2 && depth == shape.depth - 1 && random.chance(shape.earlyEndings)
         let beat = endsEarly ? .ending : StoryPlanner.beat(atDepth: depth, of: shape.depth)
         var node = StoryPlan.Node(
             index: nodes.count, depth: depth, beat: beat, parent: parent, parents: [parent], choices: [],

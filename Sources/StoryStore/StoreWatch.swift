@@ -29,6 +29,8 @@ public final class StoreWatch: @unchecked Sendable {
         if let path = database.path {
             let poller = try DatabaseQueue(path: path, configuration: AppDatabase.configuration(readonly: true))
             self.poller = poller
+            // The version now, so that a change made before the first poll is not missed.
+            lastVersion = try poller.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval)
             timer.setEventHandler { [weak self] in self?.poll() }

@@ -170,4 +170,44 @@ struct GenerateTests {
         #expect(try cli.run(["jobs", "retry", "1"]).status == 0)
         #expect(try cli.run(["jobs", "run"]).stdout.contains("job 1: completed"))
     }
+
+    @Test("jobs watch follows jobs run by another process until the queue is empty")
+    func watch() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["generate", "--count", "2", "--length", "short", "--seed", "4"]).status == 0)
+        let watcher = try cli.start(["jobs", "watch"])
+        let worker = try cli.start(["jobs", "run", "--workers", "1"], environment: ["FORKTALE_TEST_WRITER_DELAY_MS": "30"])
+        #expect(worker.wait().status == 0)
+        let watched = watcher.wait()
+        #expect(watched.status == 0)
+        #expect(watched.stdout.contains("running"), "\(watched.stdout)")
+        #expect(watched.stdout.hasSuffix("No job is queued or running.\n\n"), "\(watched.stdout.suffix(200))")
+    }
+
+    @Test("--hero and --template shape the brief; a template's use is counted")
+    func heroAndTemplate() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["doctor"]).status == 0)
+        try DatabaseQueue(path: cli.database).write { db in
+            try db.execute(sql: """
+                INSERT INTO heroes (uuid, profile_id, name, pronouns, primary_trait, secondary_trait, special_ability, created_at, updated_at)
+                VALUES ('h1', 1, 'Mira', 'she', 'curious', 'kind', 'talking to owls', '2026-11-26T10:00:00.000Z', '2026-11-26T10:00:00.000Z');
+                INSERT INTO story_templates (title, category, tone, keywords, created_at, updated_at)
+                VALUES ('A quiet mystery', 'mystery', 'calming', '[]', '2026-11-26T10:00:00.000Z', '2026-11-26T10:00:00.000Z');
+                """)
+        }
+        let result = try cli.run(["generate", "--hero", "mira", "--template", "1", "--seed", "3", "--length", "short", "--wait", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = try #require(try cli.json(result.stdout).first)
+        #expect(job["theme"] as? String == "haunted-castle")
+        let story = try #require(job["story_id"] as? Int)
+        let row: String? = try value(cli, "SELECT coalesce(hero_id, 0) || ' ' || coalesce(template_id, 0) FROM stories WHERE id = ?", [story])
+        #expect(row == "1 1")
+        let text = try pages(cli, story: Int64(story)).joined(separator: " ")
+        #expect(text.contains("Mira") && text.contains("talking to owls"))
+        let uses: Int? = try value(cli, "SELECT usage_count FROM story_templates WHERE id = 1")
+        #expect(uses == 1)
+    }
 }

@@ -128,6 +128,17 @@ public struct VisualProfile: Codable, Hashable, Sendable {
         case clothingStyle = "clothing_style", distinctiveFeatures = "distinctive_features"
         case colorPalette = "color_palette"
     }
+
+    /// Missing fields are empty: the schema's default profile is `{}`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func text(_ key: CodingKeys) throws -> String { try container.decodeIfPresent(String.self, forKey: key) ?? "" }
+        self.init(
+            hairColor: try text(.hairColor), hairStyle: try text(.hairStyle), eyeColor: try text(.eyeColor),
+            skinTone: try text(.skinTone), clothingStyle: try text(.clothingStyle),
+            distinctiveFeatures: try container.decodeIfPresent([String].self, forKey: .distinctiveFeatures) ?? [],
+            colorPalette: try container.decodeIfPresent([String].self, forKey: .colorPalette) ?? [])
+    }
 }
 
 /// One portrait of a hero, stored as rendered cell art so a gallery opens without re-drawing.
