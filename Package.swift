@@ -4,7 +4,7 @@ import PackageDescription
 /// Every folder under Sources/ but ForktaleResources. That target's path is the package root
 /// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
 /// excluded from it here.
-let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "forktale", "forktale-bench", "forktale-fuzz"]
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "TerminalUI", "CNCursesW", "TerminalCurses", "ForktaleApp", "forktale", "forktale-bench", "forktale-fuzz"]
 
 let package = Package(
     name: "Forktale",
@@ -34,6 +34,17 @@ let package = Package(
         // Story generation: the writers, the safety filter and the job runner.
         .target(name: "StoryEngine", dependencies: ["StoryCore", "StoryStore", "ForktaleResources"]),
 
+        // The cell screen, the Terminal protocol, keys, layout and widgets. No ncurses.
+        .target(name: "TerminalUI", dependencies: ["StoryCore"]),
+
+        // ncursesw 6 for Swift: a module map and a small C shim.
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW"),
+        // The ncurses `Terminal`: the only module that imports CNCursesW.
+        .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNCursesW"]),
+
+        // The interface: state, messages, the pure update, screens, the effect runner.
+        .target(name: "ForktaleApp", dependencies: ["StoryCore", "StoryStore", "StoryEngine", "TerminalUI"]),
+
         // The top-level Assets/ and data/ folders, shipped as resources (Bundle.module).
         .target(
             name: "ForktaleResources",
@@ -45,7 +56,8 @@ let package = Package(
         .executableTarget(
             name: "forktale",
             dependencies: [
-                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleResources",
+                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleResources", "ForktaleApp",
+                "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

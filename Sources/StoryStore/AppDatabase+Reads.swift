@@ -11,6 +11,17 @@ public struct StorySummary: Hashable, Sendable {
     public var endingCount: Int
     /// Different endings this profile has reached.
     public var endingsFound: Int
+    /// Passages written so far (all of them, unless the story is being written).
+    public var readyCount: Int
+
+    public init(story: Story, heroName: String?, nodeCount: Int, endingCount: Int, endingsFound: Int, readyCount: Int) {
+        self.story = story
+        self.heroName = heroName
+        self.nodeCount = nodeCount
+        self.endingCount = endingCount
+        self.endingsFound = endingsFound
+        self.readyCount = readyCount
+    }
 }
 
 /// How many rows the main tables hold.
@@ -65,6 +76,7 @@ extension AppDatabase {
               h.name AS hero_name,
               (SELECT count(*) FROM story_nodes n WHERE n.story_id = s.id) AS node_count,
               (SELECT count(*) FROM story_nodes n WHERE n.story_id = s.id AND n.is_ending) AS ending_count,
+              (SELECT count(*) FROM story_nodes n WHERE n.story_id = s.id AND n.status = 'ready') AS ready_count,
               (SELECT count(DISTINCT p.ending_node_id) FROM playthroughs p
                  WHERE p.story_id = s.id AND p.profile_id = s.profile_id AND p.ending_node_id IS NOT NULL)
                 AS endings_found
@@ -75,7 +87,7 @@ extension AppDatabase {
         return try rows.map { row in
             StorySummary(
                 story: try Story(row: row), heroName: row["hero_name"], nodeCount: row["node_count"],
-                endingCount: row["ending_count"], endingsFound: row["endings_found"])
+                endingCount: row["ending_count"], endingsFound: row["endings_found"], readyCount: row["ready_count"])
         }
     }
 

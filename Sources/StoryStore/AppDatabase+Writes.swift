@@ -105,6 +105,13 @@ extension AppDatabase {
         return story
     }
 
+    /// Marks or unmarks a story as a favourite.
+    public func setFavourite(storyId: Int64, _ favourite: Bool) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE stories SET is_favorite = ? WHERE id = ?", arguments: [favourite, storyId])
+        }
+    }
+
     /// Deletes a story with its passages, choices and playthroughs. Returns false when
     /// there was no such story.
     @discardableResult

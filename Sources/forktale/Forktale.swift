@@ -21,6 +21,11 @@ struct Forktale: ParsableCommand {
     /// `forktale stories list --db PATH`; each subcommand reads its own copy.
     @OptionGroup var options: GlobalOptions
 
+    /// No command: the interface.
+    func run() throws {
+        try InterfaceCommand.run(options)
+    }
+
     static func main() {
         let code: Int32
         do {

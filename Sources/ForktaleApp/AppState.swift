@@ -1,0 +1,107 @@
+import Foundation
+import StoryCore
+import StoryStore
+import TerminalUI
+
+/// A screen on the stack: the top one is shown, `q` pops it.
+public enum Route: Hashable, Sendable {
+    case library, player, map, help
+}
+
+/// Everything the interface shows, as plain values: `update` changes it, `render` draws it.
+public struct AppState: Sendable {
+    public var size: Size
+    public var profileId: Int64
+    public var stack: [Route] = [.library]
+    public var library = LibraryState()
+    public var player: PlayerState?
+    public var map = MapState()
+    public var helpOffset = 0
+    /// A short message for the status bar (an error, a confirmation).
+    public var notice: String?
+    public var quitting = false
+
+    public init(size: Size, profileId: Int64) {
+        self.size = size
+        self.profileId = profileId
+    }
+
+    public var route: Route { stack.last ?? .library }
+}
+
+public struct LibraryState: Sendable {
+    public enum Sort: String, CaseIterable, Sendable {
+        case lastPlayed = "last played", title, added = "date added"
+    }
+
+    public var stories: [StorySummary] = []
+    public var loaded = false
+    public var list = ListState()
+    /// Search text; `searching` while the person types it.
+    public var search = ""
+    public var searching = false
+    public var sort = Sort.lastPlayed
+    /// A story waiting for the person to confirm its deletion.
+    public var confirmingDelete: Int64?
+
+    /// The stories shown: searched and sorted.
+    public var visible: [StorySummary] {
+        let needle = search.lowercased()
+        let found = needle.isEmpty ? stories : stories.filter { summary in
+            [summary.story.title, summary.story.theme, summary.heroName ?? ""].contains { $0.lowercased().contains(needle) }
+        }
+        switch sort {
+        case .lastPlayed:
+            return found.sorted { ($0.story.lastPlayedAt ?? $0.story.createdAt) > ($1.story.lastPlayedAt ?? $1.story.createdAt) }
+        case .title:
+            return found.sorted { $0.story.title.localizedStandardCompare($1.story.title) == .orderedAscending }
+        case .added:
+            return found.sorted { $0.story.createdAt > $1.story.createdAt }
+        }
+    }
+}
+
+public struct PlayerState: Sendable {
+    public var content: StoryContent
+    public var playthrough: Playthrough
+    public var endingsFound: Set<Int64>
+    /// The highlighted choice (arrows move it, Enter takes it).
+    public var selected = 0
+    /// First line of the page's text shown (long pages scroll).
+    public var offset = 0
+
+    public var node: StoryNode? { playthrough.currentNodeId.flatMap(content.node) }
+    public var choices: [StoryChoice] { node.map { content.choices(of: $0.id!) } ?? [] }
+}
+
+public struct MapState: Sendable {
+    public var outline: Outline?
+    public var list = ListState()
+}
+
+/// What happens to the app: keys, sizes, and the results of effects.
+public enum Message: Sendable {
+    case key(Key)
+    case resized(Size)
+    case libraryLoaded([StorySummary])
+    case storyLoaded(StoryContent, Playthrough, endingsFound: Set<Int64>, outline: Outline)
+    /// A story's pages changed (being written): its newest content.
+    case storyRefreshed(StoryContent, Outline)
+    case playthroughSaved(Playthrough)
+    /// The database changed (a job wrote pages, another process imported a story).
+    case storeChanged
+    case failed(String)
+}
+
+/// What `update` asks the effect runner to do; results come back as messages.
+public enum Effect: Hashable, Sendable {
+    case loadLibrary
+    case openStory(Int64)
+    case refreshStory(Int64)
+    case savePlaythrough(Playthrough)
+    case setFavourite(Int64, Bool)
+    case deleteStory(Int64)
+    /// The reader is on this page of a story being written: write it (and what follows) first.
+    case prioritize(storyId: Int64, nodeId: Int64)
+    case quit
+}

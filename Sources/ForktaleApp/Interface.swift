@@ -1,0 +1,153 @@
+import Foundation
+import StoryCore
+import StoryEngine
+import StoryStore
+import TerminalUI
+
+/// The running interface: the main loop, and the effect runner that does the app's I/O.
+///
+/// The loop `poll`s the terminal's input and a wake-up pipe. Effects run on a background
+/// queue, the database's change stream and the engine post messages; each goes through
+/// the pipe. The loop never waits for the database or the engine, and draws at most once
+/// per turn however many messages arrived.
+public final class Interface: @unchecked Sendable {
+    private let terminal: any Terminal
+    private let store: AppDatabase
+    private let runner: JobRunner?
+    private var state: AppState
+    private let effects = DispatchQueue(label: "forktale.effects")
+    private let inbox = Inbox()
+    private var watch: StoreWatch?
+
+    public init(terminal: any Terminal, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) {
+        self.terminal = terminal
+        self.store = store
+        self.runner = runner
+        state = AppState(size: terminal.size, profileId: profileId)
+    }
+
+    /// Runs until the person quits (or `stop` is posted). Blocks the calling thread.
+    public func run() throws {
+        watch = try? store.watch(pollInterval: 0.5, minimumGap: 0.1) { [inbox] in inbox.post(.storeChanged) }
+        defer { watch?.stop() }
+        perform([.loadLibrary])
+        terminal.present(render(state))
+        while !state.quitting {
+            wait()
+            var changed = false
+            while let key = terminal.readKey() {
+                let message: Message = key == .resize ? .resized(terminal.size) : .key(key)
+                perform(update(&state, message))
+                changed = true
+            }
+            for message in inbox.drain() {
+                perform(update(&state, message))
+                changed = true
+            }
+            if changed, !state.quitting { terminal.present(render(state)) }
+        }
+    }
+
+    /// Asks the loop to end (a signal arrived).
+    public func stop() {
+        inbox.post(.key(.control("c")))
+    }
+
+    private func wait() {
+        var fds = [
+            pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0),
+        ]
+        _ = poll(&fds, nfds_t(fds.count), 1000)  // a resize interrupts it; the key follows
+    }
+
+    private func perform(_ list: [Effect]) {
+        for effect in list {
+            if case .quit = effect { continue }
+            if case .prioritize(let story, let node) = effect {
+                runner?.prioritize(storyId: story, nodeId: node)
+                continue
+            }
+            let store = self.store
+            let profileId = state.profileId
+            let inbox = self.inbox
+            effects.async {
+                do {
+                    if let message = try Self.run(effect, store: store, profileId: profileId) { inbox.post(message) }
+                } catch {
+                    inbox.post(.failed("\(error)"))
+                }
+            }
+        }
+    }
+
+    /// Does one effect's I/O and returns what it found as a message.
+    static func run(_ effect: Effect, store: AppDatabase, profileId: Int64) throws -> Message? {
+        switch effect {
+        case .loadLibrary:
+            return .libraryLoaded(try store.storySummaries(profileId: profileId))
+        case .openStory(let id):
+            guard let content = try store.storyContent(id: id), let root = content.root?.id else {
+                return .failed("This story has no start page, so it cannot be read.")
+            }
+            var reading = try store.openPlaythrough(storyId: id, profileId: profileId)
+                ?? Playthrough.begin(profileId: profileId, storyId: id, root: root, at: Date())
+            if reading.currentNodeId.flatMap(content.node) == nil {
+                let saved = reading.id
+                reading = Playthrough.begin(profileId: profileId, storyId: id, root: root, at: Date())
+                reading.id = saved
+            }
+            reading = try store.savePlaythrough(reading)
+            let found = try store.endingsFound(storyId: id, profileId: profileId)
+            return .storyLoaded(content, reading, endingsFound: found, outline: Outline(content))
+        case .refreshStory(let id):
+            guard let content = try store.storyContent(id: id) else { return nil }
+            return .storyRefreshed(content, Outline(content))
+        case .savePlaythrough(let playthrough):
+            return .playthroughSaved(try store.savePlaythrough(playthrough))
+        case .setFavourite(let id, let favourite):
+            try store.setFavourite(storyId: id, favourite)
+            return .libraryLoaded(try store.storySummaries(profileId: profileId))
+        case .deleteStory(let id):
+            try store.deleteStory(id: id)
+            return .libraryLoaded(try store.storySummaries(profileId: profileId))
+        case .prioritize, .quit:
+            return nil
+        }
+    }
+}
+
+/// Messages for the main loop from other threads, with a pipe that wakes its `poll`.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [Message] = []
+    private var fds: [Int32] = [-1, -1]
+
+    init() {
+        _ = pipe(&fds)
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        _ = fcntl(fds[1], F_SETFL, O_NONBLOCK)
+    }
+
+    deinit {
+        close(fds[0])
+        close(fds[1])
+    }
+
+    var readDescriptor: Int32 { fds[0] }
+
+    func post(_ message: Message) {
+        lock.withLock { messages.append(message) }
+        var byte: UInt8 = 1
+        _ = write(fds[1], &byte, 1)
+    }
+
+    func drain() -> [Message] {
+        var buffer = [UInt8](repeating: 0, count: 64)
+        while read(fds[0], &buffer, buffer.count) > 0 {}
+        return lock.withLock {
+            defer { messages = [] }
+            return messages
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import StoryCore
+
+/// A story as an indented tree for the Map: each page once, under the first page that
+/// leads to it; where paths merge or loop back, a reference row instead of the subtree
+/// again. Built once per story (iteratively: a 100,000-page chain must not overflow the
+/// stack); the Map draws only the rows in view.
+public struct Outline: Hashable, Sendable {
+    public struct Row: Hashable, Sendable {
+        public var nodeId: Int64
+        public var depth: Int
+        /// True for a reference to a page shown elsewhere in the outline.
+        public var isReference: Bool
+        /// The choice that leads here from the row's parent ("" for the opening).
+        public var choice: String
+    }
+
+    public private(set) var rows: [Row] = []
+
+    public init(_ content: StoryContent) {
+        guard let root = content.root?.id else { return }
+        var shown = Set<Int64>()
+        // Pending work, last first: (page, depth, the choice's label).
+        var stack: [(Int64, Int, String)] = [(root, 0, "")]
+        while let (id, depth, choice) = stack.popLast() {
+            if shown.contains(id) {
+                rows.append(Row(nodeId: id, depth: depth, isReference: true, choice: choice))
+                continue
+            }
+            shown.insert(id)
+            rows.append(Row(nodeId: id, depth: depth, isReference: false, choice: choice))
+            for next in content.choices(of: id).reversed() {
+                guard let target = next.targetNodeId, content.node(target) != nil else { continue }
+                stack.append((target, depth + 1, next.text))
+            }
+        }
+        // Pages no path reaches still belong on the map.
+        for node in content.nodes where !shown.contains(node.id!) {
+            rows.append(Row(nodeId: node.id!, depth: 0, isReference: false, choice: ""))
+        }
+    }
+
+    /// The first row of a page that is not a reference.
+    public func row(of nodeId: Int64) -> Int? {
+        rows.firstIndex { $0.nodeId == nodeId && !$0.isReference }
+    }
+}

@@ -1,0 +1,32 @@
+import StoryCore
+import TerminalUI
+
+func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
+    guard let player = state.player, let outline = state.map.outline else { return }
+    let content = player.content
+    let visited = Set(player.playthrough.path)
+    let current = player.playthrough.currentNodeId
+    let (legend, list) = area.splitTop(1)
+    screen.put("✓ read  · not yet  ◆ ending  ★ winning ending  … being written  ↪ shown above",
+               x: legend.x + 1, y: legend.y, style: .dim, limit: legend.maxX)
+    var listState = state.map.list
+    let maxIndent = max(0, list.width / 2)
+    Widgets.list(count: outline.rows.count, state: &listState, into: &screen, in: list.inset(dx: 1)) { index in
+        let row = outline.rows[index]
+        guard let node = content.node(row.nodeId) else { return ("?", .plain) }
+        let mark = node.status != .ready ? "…" : node.isWinningEnding ? "★" : node.isEnding ? "◆" : visited.contains(row.nodeId) ? "✓" : "·"
+        let indent = String(repeating: "  ", count: min(row.depth, maxIndent / 2))
+        let label = row.isReference ? "↪ " + pageLabel(node) : pageLabel(node)
+        let here = row.nodeId == current && !row.isReference ? "  ◀ you are here" : ""
+        let style: Style = visited.contains(row.nodeId) ? .plain : .dim
+        return (indent + mark + " " + label + here, style)
+    }
+}
+
+/// A page's name in the map: its passage name, else the start of its text.
+func pageLabel(_ node: StoryNode) -> String {
+    if let name = node.name, !name.isEmpty { return TerminalText.safe(name) }
+    if node.status != .ready { return "(being written)" }
+    let text = TerminalText.safe(node.content).split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+    return TerminalText.truncate(text, toWidth: 60)
+}

@@ -1,0 +1,41 @@
+import StoryCore
+import TerminalUI
+
+func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
+    guard let player = state.player, let node = player.node else {
+        screen.put("This story has no start page.", x: area.x + 2, y: area.y + 1, limit: area.maxX)
+        return
+    }
+    let width = readingWidth(area)
+    let column = area.centred(width: width)
+    var lines: [(String, Style)] = [("", .plain)]
+    if node.status != .ready {
+        lines.append(("This page is being written…", .dim))
+        lines.append(("It will appear here by itself in a moment.", .dim))
+    } else {
+        lines += TerminalText.wrap(TerminalText.safe(node.content), width: width).map { ($0, .plain) }
+    }
+    lines.append(("", .plain))
+    if node.isEnding {
+        lines.append((node.isWinningEnding ? "★ The End: a winning ending! ★" : "The End", .bold))
+        lines.append(("Endings found: \(player.endingsFound.count) of \(player.content.endings.count)", .plain))
+    } else if node.status == .ready {
+        for (index, choice) in player.choices.enumerated() {
+            let label = "\(index + 1). "
+            let pending = choice.targetNodeId.flatMap(player.content.node).map { $0.status != .ready } ?? false
+            let text = TerminalText.safe(choice.text) + (pending ? " (being written)" : "")
+            let wrapped = TerminalText.wrap(text, width: max(1, width - label.count))
+            let style = index == player.selected ? Style(bold: true, reverse: true) : Style.plain
+            lines.append((label + wrapped[0], style))
+            lines += wrapped.dropFirst().map { (String(repeating: " ", count: label.count) + $0, style) }
+        }
+    }
+    let (text, pathRow) = column.splitBottom(1)
+    let offset = min(player.offset, max(0, lines.count - text.height))
+    for (row, line) in lines.dropFirst(offset).prefix(text.height).enumerated() {
+        screen.put(line.0, x: text.x, y: text.y + row, style: line.1, limit: text.maxX)
+    }
+    let found = "endings found \(player.endingsFound.count)/\(player.content.endings.count)"
+    screen.put(TerminalText.truncate("Step \(player.playthrough.path.count) · \(found)", toWidth: pathRow.width),
+               x: pathRow.x, y: pathRow.y, style: .dim, limit: pathRow.maxX)
+}

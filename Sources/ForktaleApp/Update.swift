@@ -1,0 +1,275 @@
+import Foundation
+import StoryCore
+import StoryStore
+import TerminalUI
+
+/// The app's one state change: pure, so tests drive it with messages alone. Effects are
+/// returned as values; their results come back as messages.
+public func update(_ state: inout AppState, _ message: Message, now: Date = Date()) -> [Effect] {
+    switch message {
+    case .resized(let size):
+        state.size = size
+        return []
+    case .key(let key):
+        return handle(key, &state, now: now)
+    case .libraryLoaded(let stories):
+        state.library.stories = stories
+        state.library.loaded = true
+        state.library.list.move(0, count: state.library.visible.count)
+        return []
+    case .storyLoaded(let content, let playthrough, let found, let outline):
+        state.player = PlayerState(content: content, playthrough: playthrough, endingsFound: found)
+        state.map = MapState(outline: outline)
+        if state.route != .player { state.stack.append(.player) }
+        state.notice = nil
+        return prioritizeIfPending(state)
+    case .storyRefreshed(let content, let outline):
+        guard var player = state.player, player.content.story.id == content.story.id else { return [] }
+        player.content = content
+        state.player = player
+        state.map.outline = outline
+        return prioritizeIfPending(state)
+    case .playthroughSaved(let saved):
+        if state.player?.playthrough.storyId == saved.storyId { state.player?.playthrough.id = saved.id }
+        return []
+    case .storeChanged:
+        var effects: [Effect] = [.loadLibrary]
+        if let player = state.player, state.stack.contains(.player),
+           player.content.story.status == .generating || player.content.nodes.contains(where: { $0.status != .ready }) {
+            effects.append(.refreshStory(player.content.story.id!))
+        }
+        return effects
+    case .failed(let text):
+        state.notice = text
+        return []
+    }
+}
+
+private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] {
+    if key == .control("c") {
+        state.quitting = true
+        return [.quit]
+    }
+    if key == .resize { return [] }
+    state.notice = nil
+    if state.route == .library {
+        if state.library.searching { return typeSearch(key, &state) }
+        if let id = state.library.confirmingDelete {
+            state.library.confirmingDelete = nil
+            if key == .character("y") || key == .character("Y") { return [.deleteStory(id)] }
+            state.notice = "Not deleted."
+            return []
+        }
+    }
+    let scope: Action.Scope = switch state.route {
+    case .library: .library
+    case .player: .player
+    case .map: .map
+    case .help: .help
+    }
+    guard let action = Action.forKey(key, in: scope) else { return [] }
+    switch action {
+    case .help:
+        if state.route != .help {
+            state.helpOffset = 0
+            state.stack.append(.help)
+        }
+        return []
+    case .quit:
+        state.quitting = true
+        return [.quit]
+    case .back:
+        if state.stack.count <= 1 {
+            state.quitting = true
+            return [.quit]
+        }
+        let left = state.stack.removeLast()
+        if left == .player {
+            state.player = nil
+            return [.loadLibrary]
+        }
+        return []
+    default:
+        break
+    }
+    switch state.route {
+    case .library: return library(action, &state)
+    case .player: return player(action, &state, now: now)
+    case .map: return map(action, &state, now: now)
+    case .help: return help(action, &state)
+    }
+}
+
+// MARK: - Library
+
+private func typeSearch(_ key: Key, _ state: inout AppState) -> [Effect] {
+    switch key {
+    case .enter:
+        state.library.searching = false
+    case .escape:
+        state.library.search = ""
+        state.library.searching = false
+    case .backspace:
+        if !state.library.search.isEmpty { state.library.search.removeLast() }
+    case .character(let character):
+        state.library.search.append(character)
+    case .up, .down:
+        state.library.searching = false
+        return library(key == .up ? .up : .down, &state)
+    default:
+        break
+    }
+    state.library.list = ListState()
+    return []
+}
+
+private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
+    let visible = state.library.visible
+    let page = max(1, state.size.height - 4)
+    switch action {
+    case .up: state.library.list.move(-1, count: visible.count)
+    case .down: state.library.list.move(1, count: visible.count)
+    case .pageUp: state.library.list.move(-page, count: visible.count)
+    case .pageDown: state.library.list.move(page, count: visible.count)
+    case .top: state.library.list.move(-visible.count, count: visible.count)
+    case .bottom: state.library.list.move(visible.count, count: visible.count)
+    case .open:
+        guard visible.indices.contains(state.library.list.selected) else { return [] }
+        return [.openStory(visible[state.library.list.selected].story.id!)]
+    case .search:
+        state.library.searching = true
+    case .favourite:
+        guard visible.indices.contains(state.library.list.selected) else { return [] }
+        let story = visible[state.library.list.selected].story
+        return [.setFavourite(story.id!, !story.isFavorite)]
+    case .delete:
+        guard visible.indices.contains(state.library.list.selected) else { return [] }
+        state.library.confirmingDelete = visible[state.library.list.selected].story.id
+    case .sort:
+        let all = LibraryState.Sort.allCases
+        state.library.sort = all[(all.firstIndex(of: state.library.sort)! + 1) % all.count]
+        state.notice = "Sorted by \(state.library.sort.rawValue)."
+    default:
+        break
+    }
+    return []
+}
+
+// MARK: - Player
+
+private func player(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+    guard var player = state.player, let node = player.node else { return [] }
+    let choices = player.choices
+    var effects: [Effect] = []
+    switch action {
+    case .up:
+        if choices.isEmpty { player.offset = max(0, player.offset - 1) } else { player.selected = max(0, player.selected - 1) }
+    case .down:
+        if choices.isEmpty { player.offset += 1 } else { player.selected = min(choices.count - 1, player.selected + 1) }
+    case .pageUp: player.offset = max(0, player.offset - max(1, state.size.height / 2))
+    case .pageDown: player.offset += max(1, state.size.height / 2)
+    case .open:
+        effects = choose(player.selected, &player, now: now, notice: &state.notice)
+    case .stepBack:
+        guard let earlier = try? player.playthrough.goingBack(at: now) else {
+            state.notice = "This is the start of the story."
+            break
+        }
+        player.playthrough = earlier
+        player.selected = 0
+        player.offset = 0
+        effects = [.savePlaythrough(earlier)]
+    case .restart:
+        player.playthrough = player.playthrough.restarted(at: now)
+        player.selected = 0
+        player.offset = 0
+        effects = [.savePlaythrough(player.playthrough)]
+    case .map:
+        state.map.list.selected = state.map.outline?.row(of: node.id!) ?? 0
+        state.stack.append(.map)
+    default:
+        if let number = action.choiceNumber {
+            effects = choose(number - 1, &player, now: now, notice: &state.notice)
+        }
+    }
+    state.player = player
+    return effects + prioritizeIfPending(state)
+}
+
+private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice: inout String?) -> [Effect] {
+    let choices = player.choices
+    guard let node = player.node, !node.isEnding, node.status == .ready else { return [] }
+    guard choices.indices.contains(index) else {
+        notice = "There is no choice \(index + 1) here."
+        return []
+    }
+    guard let target = choices[index].targetNodeId.flatMap(player.content.node) else {
+        notice = "That choice leads nowhere in this story."
+        return []
+    }
+    do {
+        try player.playthrough.choose(choices[index], leadingTo: target, at: now)
+    } catch {
+        notice = error.description
+        return []
+    }
+    if target.isEnding { player.endingsFound.insert(target.id!) }
+    player.selected = 0
+    player.offset = 0
+    return [.savePlaythrough(player.playthrough)]
+}
+
+/// A reader on a page not yet written asks the engine for it.
+private func prioritizeIfPending(_ state: AppState) -> [Effect] {
+    guard let player = state.player, let node = player.node, let storyId = player.content.story.id else { return [] }
+    let waiting = node.status != .ready || player.choices.contains { choice in
+        choice.targetNodeId.flatMap(player.content.node).map { $0.status != .ready } ?? false
+    }
+    return waiting ? [.prioritize(storyId: storyId, nodeId: node.id!)] : []
+}
+
+// MARK: - Map and help
+
+private func map(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+    let count = state.map.outline?.rows.count ?? 0
+    let page = max(1, state.size.height - 4)
+    switch action {
+    case .up: state.map.list.move(-1, count: count)
+    case .down: state.map.list.move(1, count: count)
+    case .pageUp: state.map.list.move(-page, count: count)
+    case .pageDown: state.map.list.move(page, count: count)
+    case .top: state.map.list.move(-count, count: count)
+    case .bottom: state.map.list.move(count, count: count)
+    case .open:
+        guard let outline = state.map.outline, outline.rows.indices.contains(state.map.list.selected),
+              var player = state.player
+        else { return [] }
+        let target = outline.rows[state.map.list.selected].nodeId
+        guard let step = player.playthrough.path.lastIndex(of: target) else {
+            state.notice = "Only pages on your path can be jumped to; choose your way there."
+            return []
+        }
+        guard let moved = try? player.playthrough.goingBack(to: step, at: now) else { return [] }
+        player.playthrough = moved
+        player.selected = 0
+        player.offset = 0
+        state.player = player
+        state.stack.removeLast()
+        return [.savePlaythrough(moved)]
+    default:
+        break
+    }
+    return []
+}
+
+private func help(_ action: Action, _ state: inout AppState) -> [Effect] {
+    switch action {
+    case .up: state.helpOffset = max(0, state.helpOffset - 1)
+    case .down: state.helpOffset += 1
+    case .pageUp: state.helpOffset = max(0, state.helpOffset - max(1, state.size.height - 4))
+    case .pageDown: state.helpOffset += max(1, state.size.height - 4)
+    case .top: state.helpOffset = 0
+    default: break
+    }
+    return []
+}
