@@ -83,6 +83,10 @@ let package = Package(
                 "StoryCore", "StoryFormats", "ForktaleResources", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(
+            name: "ForktaleAppTests",
+            dependencies: ["ForktaleApp", "StoryCore", "StoryStore", "TerminalUI"]),
         .testTarget(
             name: "StoryEngineTests",
             dependencies: ["StoryCore", "StoryStore", "StoryEngine", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

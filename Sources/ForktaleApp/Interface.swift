@@ -54,11 +54,13 @@ public final class Interface: @unchecked Sendable {
     }
 
     private func wait() {
-        var fds = [
-            pollfd(fd: terminal.inputDescriptor, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: inbox.readDescriptor, events: Int16(POLLIN), revents: 0),
-        ]
-        _ = poll(&fds, nfds_t(fds.count), 1000)  // a resize interrupts it; the key follows
+        var fds = (terminal.inputDescriptors + [inbox.readDescriptor]).map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        // A resize signal may go to another thread: look at the size four times a second.
+        _ = poll(&fds, nfds_t(fds.count), 250)
+        // The terminal went away (the window closed, ssh dropped): stop, do not spin.
+        if fds.dropLast().contains(where: { $0.revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 }) {
+            state.quitting = true
+        }
     }
 
     private func perform(_ list: [Effect]) {

@@ -30,8 +30,8 @@ func renderLibrary(_ state: AppState, into screen: inout Screen, in area: Rect) 
         screen.put("No story matches \"\(library.search)\". Esc clears the search.", x: area.x + 2, y: area.y + 1, limit: area.maxX)
         return
     }
-    let header = ["", "TITLE", "HERO", "THEME", "STATUS", "ENDINGS", "PLAYED"]
-    let rows = visible.map { summary -> [String] in
+    let allHeader = ["", "TITLE", "HERO", "THEME", "STATUS", "ENDINGS", "PLAYED"]
+    let allRows = visible.map { summary -> [String] in
         let story = summary.story
         let status = story.status == .generating && summary.nodeCount > 0
             ? "writing \(summary.readyCount * 100 / summary.nodeCount)%" : story.status.rawValue
@@ -41,6 +41,10 @@ func renderLibrary(_ state: AppState, into screen: inout Screen, in area: Rect) 
             story.lastPlayedAt.map(day) ?? "never",
         ]
     }
+    // On a narrow terminal the title matters most: hero, theme and date give way first.
+    let columns = area.width >= 70 ? Array(allHeader.indices) : area.width >= 45 ? [0, 1, 4, 5] : [0, 1, 5]
+    let header = columns.map { allHeader[$0] }
+    let rows = allRows.map { row in columns.map { row[$0] } }
     let widths = Widgets.tableColumns(header: header, rows: rows, width: area.width - 2, flexible: 1)
     let (headerRow, list) = area.splitTop(1)
     screen.put(Widgets.tableRow(header, widths: widths), x: headerRow.x + 1, y: headerRow.y, style: .bold, limit: headerRow.maxX)

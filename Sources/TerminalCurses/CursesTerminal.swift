@@ -8,7 +8,7 @@ import TerminalUI
 public final class CursesTerminal: Terminal {
     public private(set) var size: Size
     public let colors: ColorDepth
-    public var inputDescriptor: Int32 { STDIN_FILENO }
+    public var inputDescriptors: [Int32] { [STDIN_FILENO] }
     private var shown: Screen?
     private var pairs: [PairKey: Int16] = [:]
     private var ended = false
@@ -34,6 +34,22 @@ public final class CursesTerminal: Terminal {
         size = Size(width: Int(ft_cols()), height: Int(ft_lines()))
     }
 
+    /// The size the kernel has for the terminal now.
+    private func kernelSize() -> Size? {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_col > 0, window.ws_row > 0 else { return nil }
+        return Size(width: Int(window.ws_col), height: Int(window.ws_row))
+    }
+
+    /// Takes the terminal's new size from the kernel and tells ncurses.
+    /// Takes the size ncurses now has and redraws everything on the next `present`.
+    private func resized() -> Key {
+        size = Size(width: Int(ft_cols()), height: Int(ft_lines()))
+        shown = nil
+        ft_clear()
+        return .resize
+    }
+
     /// Gives the terminal back as it was. Safe to call more than once.
     public func end() {
         guard !ended else { return }
@@ -56,17 +72,21 @@ public final class CursesTerminal: Terminal {
         shown = screen
     }
 
+    /// Also reports a resize that ncurses missed: SIGWINCH goes to whichever thread has it
+    /// unblocked, often not the one reading keys, so the size is compared on every call.
     public func readKey() -> Key? {
+        if let now = kernelSize(), now != size {
+            // Tells ncurses, which queues a KEY_RESIZE of its own: that one only redraws.
+            resizeterm(Int32(now.height), Int32(now.width))
+            return resized()
+        }
         var character: wint_t = 0
         let result = ft_get_wch(&character)
         if result == ERR { return nil }
         if result == ft_key_code_yes() {
             switch Int32(character) {
             case KEY_RESIZE:
-                size = Size(width: Int(ft_cols()), height: Int(ft_lines()))
-                shown = nil
-                ft_clear()
-                return .resize
+                return resized()
             case KEY_UP: return .up
             case KEY_DOWN: return .down
             case KEY_LEFT: return .left

@@ -5,8 +5,8 @@ public protocol Terminal: AnyObject {
     var size: Size { get }
     /// How many colours it shows.
     var colors: ColorDepth { get }
-    /// A file descriptor that becomes readable when a key is waiting, for `poll`.
-    var inputDescriptor: Int32 { get }
+    /// File descriptors that become readable when a key (or a resize) is waiting, for `poll`.
+    var inputDescriptors: [Int32] { get }
     /// Shows `screen`, sending only what changed since the last one shown.
     func present(_ screen: Screen)
     /// The next key if one is waiting, without blocking.
@@ -27,7 +27,7 @@ public final class MemoryTerminal: Terminal {
         self.colors = colors
     }
 
-    public var inputDescriptor: Int32 { -1 }
+    public var inputDescriptors: [Int32] { [] }
 
     public func present(_ screen: Screen) {
         lastChangedCells = screen.changes(since: presented.last).reduce(0) { $0 + $1.cells.count }

@@ -1,0 +1,189 @@
+import Foundation
+@testable import ForktaleApp
+import StoryCore
+import StoryStore
+import TerminalUI
+import Testing
+
+@Suite struct ActionTableTests {
+    /// The key map and Help come from one table: every action has keys and help, and no key
+    /// means two things on one screen.
+    @Test func everyKeyHasOneMeaningAndHelp() {
+        for scope in Action.Scope.allCases where scope != .everywhere {
+            var seen: [Key: Action] = [:]
+            for action in Action.allCases where action.scope == scope || action.scope == .everywhere {
+                #expect(!action.keys.isEmpty && !action.helpLine.isEmpty, "\(action)")
+                for key in action.keys {
+                    #expect(seen[key] == nil, "\(key.label) means both \(seen[key]!) and \(action) in \(scope)")
+                    seen[key] = action
+                }
+            }
+        }
+    }
+
+    @Test func specKeysStay() {
+        #expect(Action.forKey(.character("?"), in: .library) == .help)
+        #expect(Action.forKey(.character("q"), in: .player) == .back)
+        #expect(Action.forKey(.escape, in: .map) == .back)
+        #expect(Action.forKey(.character("j"), in: .library) == .down)
+        #expect(Action.forKey(.character("/"), in: .library) == .search)
+        #expect(Action.forKey(.character("3"), in: .player) == .choose3)
+        #expect(Action.forKey(.character("b"), in: .player) == .stepBack)
+        #expect(Action.forKey(.character("m"), in: .player) == .map)
+    }
+
+    @Test func helpShowsTheScreensKeys() {
+        var state = playing()
+        _ = state.press(.character("?"))
+        let text = render(state).text
+        #expect(text.contains("1-9"))
+        #expect(text.contains("b           Go back one step") || text.contains("Go back one step"))
+        #expect(text.contains("Ctrl-C"))
+        _ = state.press(.character("q"))
+        #expect(state.route == .player)
+    }
+}
+
+@Suite struct LibraryTests {
+    func loaded() -> AppState {
+        var state = AppState(size: Size(width: 100, height: 20), profileId: 1)
+        _ = update(&state, .libraryLoaded([
+            summary(1, "Moon Picnic", played: Date(timeIntervalSince1970: 1_900_000_000)),
+            summary(2, "Dragon Tea", theme: "dragon-mountain", favourite: true),
+            summary(3, "Being Written", status: .generating),
+        ]))
+        return state
+    }
+
+    @Test func rendersTheStoriesWithTheirDetails() {
+        let lines = render(loaded()).lines()
+        #expect(lines[0].contains("Forktale · Library"))
+        #expect(lines[1].contains("TITLE") && lines[1].contains("ENDINGS"))
+        #expect(lines[2].contains("Moon Picnic") && lines[2].contains("1/3"))
+        #expect(lines.contains { $0.contains("★") && $0.contains("Dragon Tea") })
+        #expect(lines.contains { $0.contains("Being Written") && $0.contains("writing 40%") })
+        #expect(lines.last!.contains("? help"))
+    }
+
+    @Test func searchFiltersAsYouType() {
+        var state = loaded()
+        _ = state.press(.character("/"), .character("d"), .character("r"))
+        #expect(state.library.visible.map(\.story.title) == ["Dragon Tea"])
+        #expect(render(state).text.contains("/ dr"))
+        _ = state.press(.escape)
+        #expect(state.library.visible.count == 3 && !state.library.searching)
+    }
+
+    @Test func openFavouriteDeleteAndQuit() {
+        var state = loaded()
+        #expect(state.press(.enter) == [.openStory(1)])
+        #expect(state.library.visible.map(\.story.title) == ["Moon Picnic", "Being Written", "Dragon Tea"])
+        #expect(state.press(.down, .down, .character("f")) == [.setFavourite(2, false)])
+        #expect(state.press(.character("d")).isEmpty)
+        #expect(render(state).text.contains("Delete this story?"))
+        #expect(state.press(.character("n")).isEmpty && state.notice == "Not deleted.")
+        #expect(state.press(.character("d"), .character("y")) == [.deleteStory(2)])
+        #expect(state.press(.character("q")) == [.quit] && state.quitting)
+    }
+
+    @Test func anEmptyLibrarySaysHowToStart() {
+        var state = AppState(size: Size(width: 80, height: 20), profileId: 1)
+        _ = update(&state, .libraryLoaded([]))
+        #expect(render(state).text.contains("Your library is empty."))
+        #expect(render(state).text.contains("forktale import FILE"))
+    }
+}
+
+@Suite struct PlayerTests {
+    @Test func showsThePageAndChoicesAtAReadableWidth() {
+        let lines = render(playing(size: Size(width: 120, height: 20))).lines()
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains("Mira stood at the edge of the wood."))
+        #expect(text.contains("1. Follow the lantern") && text.contains("2. Go home for supper"))
+        #expect(text.contains("Step 1 · endings found 0/2"))
+        // Centred at most 80 columns wide on a wide terminal.
+        #expect(lines.dropFirst().dropLast().allSatisfy { $0.count <= 20 + 80 })
+        #expect(lines.first { $0.contains("Mira stood") }!.hasPrefix(String(repeating: " ", count: 20)))
+    }
+
+    @Test func choosingReachesAnEndingAndBackReturns() {
+        var state = playing()
+        let effects = state.press(.character("1"))
+        #expect(state.player?.node?.id == 11)
+        #expect(effects.count == 1)
+        let text = render(state).text
+        #expect(text.contains("★ The End: a winning ending! ★") && text.contains("Endings found: 1 of 2"))
+        _ = state.press(.character("b"))
+        #expect(state.player?.node?.id == 10)
+        _ = state.press(.down, .enter)
+        #expect(state.player?.node?.id == 12)
+        _ = state.press(.character("r"))
+        #expect(state.player?.playthrough.path == [10])
+        _ = state.press(.character("7"))
+        #expect(state.notice == "There is no choice 7 here.")
+    }
+
+    @Test func aPageBeingWrittenSaysSoAndAsksForIt() {
+        var state = playing(sampleContent(pendingEnding: true))
+        #expect(render(state).text.contains("(being written)"))
+        let effects = state.press(.character("2"))
+        #expect(effects.contains(.prioritize(storyId: 1, nodeId: 12)))
+        #expect(render(state).text.contains("This page is being written…"))
+        // The page arrives: it shows without a key press.
+        _ = update(&state, .storyRefreshed(sampleContent(), Outline(sampleContent())))
+        #expect(render(state).text.contains("Mira went home for supper."))
+    }
+
+    @Test func mapShowsTheTreeAndJumpsBack() {
+        var state = playing()
+        _ = state.press(.character("1"), .character("m"))
+        #expect(state.route == .map)
+        let text = render(state).text
+        #expect(text.contains("✓ start") && text.contains("★ fox  ◀ you are here") && text.contains("◆ supper"))
+        _ = state.press(.home, .enter)
+        #expect(state.route == .player && state.player?.node?.id == 10)
+    }
+
+    @Test func everySizeDrawsWithoutCrashing() {
+        for width in [1, 2, 10, 29, 30, 31, 80, 200] {
+            for height in [1, 2, 7, 8, 9, 24, 60] {
+                for var state in [playing(size: Size(width: width, height: height))] {
+                    _ = render(state)
+                    _ = state.press(.character("m"))
+                    _ = render(state)
+                    _ = state.press(.character("?"))
+                    let screen = render(state)
+                    #expect(screen.size == Size(width: width, height: height))
+                    if width < minimumSize.width || height < minimumSize.height {
+                        #expect(screen.text.contains("Make") || width < 5)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func escapesInAStoryNeverReachTheScreen() {
+        var content = sampleContent()
+        content.nodes[0].content = "Hello \u{1B}]0;owned\u{7}there \u{1B}[31mred"
+        let text = render(playing(content)).text
+        #expect(!text.contains("\u{1B}") && text.contains("Hello there red"))
+    }
+}
+
+@Suite struct OutlineTests {
+    @Test func mergesAreReferencesAndLongChainsDoNotOverflow() {
+        let story = Story(id: 1, profileId: 1, title: "Chain", source: .written)
+        let count = 100_000
+        let nodes: [StoryNode] = (0..<count).map { (index: Int) -> StoryNode in
+            StoryNode(id: Int64(index + 1), storyId: 1, content: "Page \(index)", isRoot: index == 0, isEnding: index == count - 1)
+        }
+        var choices: [StoryChoice] = (0..<(count - 1)).map { (index: Int) -> StoryChoice in
+            StoryChoice(id: Int64(index + 1), nodeId: Int64(index + 1), position: 0, text: "on", targetNodeId: Int64(index + 2))
+        }
+        choices.append(StoryChoice(id: 999_999, nodeId: 5, position: 1, text: "loop", targetNodeId: 2))
+        let outline = Outline(StoryContent(story: story, nodes: nodes, choices: choices))
+        #expect(outline.rows.count == count + 1)
+        #expect(outline.rows.filter { $0.isReference }.map { $0.nodeId } == [2])
+        #expect(outline.rows.map(\.depth).max() == count - 1)
+    }
+}

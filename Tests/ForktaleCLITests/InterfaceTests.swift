@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in tmux as a person would: keys in, the screen read back,
+/// waiting for what should appear with a deadline (never a fixed sleep).
+struct Tmux {
+    let session = "forktale-\(UUID().uuidString.prefix(8))"
+
+    /// Runs tmux with posix_spawn and waitpid, its output in a file. (Foundation's
+    /// `Process` did not notice a tmux client exit when that client had just started the
+    /// tmux server, and the test hung.)
+    @discardableResult
+    func run(_ arguments: [String], capture: Bool = true) throws -> String {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
+            throw CocoaError(.executableLoad)
+        }
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)
+        return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
+    }
+
+    func start(_ command: String, width: Int = 100, height: Int = 30) throws {
+        try run(["-u", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command], capture: false)
+    }
+
+    func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys, capture: false) }
+    func screen() throws -> String { try run(["capture-pane", "-t", session, "-p"]) }
+    func resize(_ width: Int, _ height: Int) throws {
+        try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
+    }
+    func kill() { _ = try? run(["kill-session", "-t", session], capture: false) }
+
+    /// Waits until the screen contains `text`; returns the screen (or fails the test).
+    @discardableResult
+    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            usleep(20_000)
+        }
+        Issue.record("\"\(text)\" never appeared; the screen was:\n\(last)")
+        return last
+    }
+}
+
+@Suite("the interface in tmux", .serialized)
+struct InterfaceTests {
+    @Test("a new user opens the library, plays to an ending, uses the map and help, resizes and quits")
+    func firstRun() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.waitFor("Forktale · Library")
+        try tmux.waitFor("ENDINGS")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Step 1")
+        var screen = ""
+        for _ in 0..<20 {
+            try tmux.keys("1")
+            screen = try tmux.screen()
+            if screen.contains("The End") { break }
+            usleep(50_000)
+        }
+        screen = try tmux.waitFor("The End")
+        #expect(screen.contains("Endings found: 1 of"))
+        try tmux.keys("b")
+        try tmux.waitFor("1. ")
+        try tmux.keys("m")
+        try tmux.waitFor("you are here")
+        try tmux.keys("?")
+        try tmux.waitFor("Keys here:")
+        try tmux.keys("q")
+        try tmux.waitFor("you are here")
+        for (width, height) in [(40, 10), (20, 5), (1, 1), (120, 40), (100, 30)] {
+            try tmux.resize(width, height)
+            if width >= 30 && height >= 8 { try tmux.waitFor("Forktale") } else if width >= 20 { try tmux.waitFor("larger") }
+        }
+        try tmux.keys("q")
+        try tmux.waitFor("Step")
+        try tmux.keys("q")
+        try tmux.waitFor("Library")
+        try tmux.keys("q")
+        let after = try tmux.waitFor("EXITED 0")
+        #expect(!after.contains("Forktale · Library"), "the interface's screen is gone: the shell is back")
+    }
+
+    @Test("without a terminal the interface points to play --plain")
+    func notATerminal() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let result = try cli.run([])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("play ID --plain"))
+    }
+}

@@ -1,0 +1,60 @@
+import TerminalUI
+import Testing
+
+@Suite struct ScreenTests {
+    @Test func wideAndCombiningCharactersTakeTheRightColumns() {
+        var screen = Screen(size: Size(width: 10, height: 2))
+        let end = screen.put("a界e\u{301}b", x: 0, y: 0)
+        #expect(end == 5)
+        #expect(screen[1, 0].text == "界" && screen[2, 0].isContinuation)
+        #expect(screen[3, 0].text == "e\u{301}")
+        #expect(screen.lines()[0] == "a界e\u{301}b")
+        // A wide character that would be cut shows as a space, never half.
+        screen.put("abcd界", x: 5, y: 1, limit: 10)
+        #expect(screen.lines()[1] == "     abcd")
+    }
+
+    @Test func controlCharactersNeverReachTheScreen() {
+        var screen = Screen(size: Size(width: 20, height: 1))
+        screen.put("a\u{1B}[2Jb\u{7}c\u{9B}d", x: 0, y: 0)
+        #expect(screen.lines()[0] == "a[2Jbcd")
+    }
+
+    @Test func onlyChangedCellsAreSent() {
+        var first = Screen(size: Size(width: 20, height: 3))
+        first.put("hello", x: 0, y: 0)
+        #expect(first.changes(since: nil).reduce(0) { $0 + $1.cells.count } == 60)
+        var second = first
+        second.put("J", x: 0, y: 0)
+        second.put("界", x: 10, y: 2)
+        let changes = second.changes(since: first)
+        #expect(changes.map(\.y) == [0, 2])
+        #expect(changes.reduce(0) { $0 + $1.cells.count } == 3)
+        #expect(second.changes(since: second).isEmpty)
+    }
+
+    @Test func drawingOutsideTheScreenIsClipped() {
+        var screen = Screen(size: Size(width: 1, height: 1))
+        screen.put("far away", x: 5, y: 5)
+        screen.put("界", x: 0, y: 0)
+        Widgets.dialog(title: "A long title", lines: ["text"], into: &screen, in: screen.bounds)
+        Widgets.statusBar(left: "left", right: "right", into: &screen, in: screen.bounds)
+        #expect(screen.lines().count == 1)
+    }
+
+    @Test func coloursMapDownToWhatTheTerminalShows() {
+        #expect(ColorDepth.full.map(.indexed(208)) == .indexed(208))
+        #expect(ColorDepth.basic.map(.indexed(196)) == .red)
+        #expect(ColorDepth.basic.map(.indexed(12)) == .blue)
+        #expect(ColorDepth.none.map(.indexed(2)) == .terminalDefault)
+    }
+
+    @Test func listsKeepTheSelectionInView() {
+        var screen = Screen(size: Size(width: 10, height: 3))
+        var state = ListState(selected: 7)
+        Widgets.list(count: 10, state: &state, into: &screen, in: screen.bounds) { ("row \($0)", .plain) }
+        #expect(state.offset == 5)
+        #expect(screen.lines() == ["row 5", "row 6", "row 7"])
+        #expect(screen[0, 2].style.reverse)
+    }
+}
