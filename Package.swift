@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "forktale-bench",
             dependencies: [
-                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine",
+                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleApp", "TerminalUI",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

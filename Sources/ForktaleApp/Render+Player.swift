@@ -18,7 +18,7 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     lines.append(("", .plain))
     if node.isEnding {
         lines.append((node.isWinningEnding ? "★ The End: a winning ending! ★" : "The End", .bold))
-        lines.append(("Endings found: \(player.endingsFound.count) of \(player.content.endings.count)", .plain))
+        lines.append(("Endings found: \(player.endingsFound.count) of \(player.content.endingCount)", .plain))
     } else if node.status == .ready {
         for (index, choice) in player.choices.enumerated() {
             let label = "\(index + 1). "
@@ -35,7 +35,7 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     for (row, line) in lines.dropFirst(offset).prefix(text.height).enumerated() {
         screen.put(line.0, x: text.x, y: text.y + row, style: line.1, limit: text.maxX)
     }
-    let found = "endings found \(player.endingsFound.count)/\(player.content.endings.count)"
+    let found = "endings found \(player.endingsFound.count)/\(player.content.endingCount)"
     screen.put(TerminalText.truncate("Step \(player.playthrough.path.count) · \(found)", toWidth: pathRow.width),
                x: pathRow.x, y: pathRow.y, style: .dim, limit: pathRow.maxX)
 }

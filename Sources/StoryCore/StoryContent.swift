@@ -7,6 +7,8 @@ public struct StoryContent: Hashable, Sendable {
     public var choices: [StoryChoice]
     private var nodeIndex: [Int64: Int]
     private var choicesByNode: [Int64: [StoryChoice]]
+    /// Passages marked as endings, counted once (screens show it every frame).
+    public private(set) var endingCount: Int
 
     public init(story: Story, nodes: [StoryNode], choices: [StoryChoice]) {
         self.story = story
@@ -15,6 +17,7 @@ public struct StoryContent: Hashable, Sendable {
         nodeIndex = Dictionary(nodes.enumerated().compactMap { index, node in node.id.map { ($0, index) } },
                                uniquingKeysWith: { first, _ in first })
         choicesByNode = Dictionary(grouping: choices, by: \.nodeId).mapValues { $0.sorted { $0.position < $1.position } }
+        endingCount = nodes.count { $0.isEnding }
     }
 
     public var root: StoryNode? { nodes.first(where: \.isRoot) }

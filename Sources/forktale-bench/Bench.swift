@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
 
     static let scenarios: [any Scenario] = [
         StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
-        EngineGenerateScenario(), EngineFirstNodeScenario(),
+        EngineGenerateScenario(), EngineFirstNodeScenario(), InterfaceRenderScenario(),
     ]
 
     @Argument(help: "Scenarios to run (default: all).") var names: [String] = []

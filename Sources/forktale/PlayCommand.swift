@@ -119,7 +119,7 @@ struct PlainPlayer {
         if node.isEnding {
             let found = (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0
             lines.append(node.isWinningEnding ? "*** The End: a winning ending! ***" : "*** The End ***")
-            lines.append("Endings found: \(found) of \(content.endings.count).")
+            lines.append("Endings found: \(found) of \(content.endingCount).")
         } else {
             for (index, choice) in content.choices(of: node.id!).enumerated() {
                 let label = "  \(index + 1). "
