@@ -198,22 +198,11 @@ struct JobsCommand: ParsableCommand {
 struct JobReference {
     var text: String
 
-    init(_ text: String) { self.text = text.trimmingCharacters(in: .whitespaces) }
+    init(_ text: String) { self.text = text }
 
     func resolve(in store: AppDatabase) throws -> StoryJob {
-        if let id = Int64(text) {
-            guard let job = try store.job(id: id) else { throw CLIError.failure("There is no job \(id): see 'forktale jobs list'.") }
-            return job
-        }
-        guard text.count >= 4, text.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw CLIError.usage("\"\(text)\" is not a job id or uuid: give the number from 'forktale jobs list'.")
-        }
-        let matches = try store.jobs(uuidPrefix: text)
-        switch matches.count {
-        case 0: throw CLIError.failure("No job's uuid starts with \(text): see 'forktale jobs list'.")
-        case 1: return matches[0]
-        default: throw CLIError.usage("Several jobs' uuids start with \(text): give more of it.")
-        }
+        try Reference(text, kind: "job", list: "forktale jobs list")
+            .resolve(byId: store.job(id:), byUUIDPrefix: store.jobs(uuidPrefix:))
     }
 }
 

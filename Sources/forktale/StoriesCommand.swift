@@ -109,23 +109,40 @@ struct StoriesCommand: ParsableCommand {
 struct StoryReference {
     var text: String
 
-    init(_ text: String) { self.text = text.trimmingCharacters(in: .whitespaces) }
+    init(_ text: String) { self.text = text }
 
     func resolve(in store: AppDatabase) throws -> Story {
+        try Reference(text, kind: "story", list: "forktale stories list")
+            .resolve(byId: store.story(id:), byUUIDPrefix: store.stories(uuidPrefix:))
+    }
+}
+
+/// A record named on the command line by its id, or by the start of its uuid (four
+/// characters at least); the errors say where to find one.
+struct Reference {
+    var text: String
+    var kind: String
+    var list: String
+
+    init(_ text: String, kind: String, list: String) {
+        self.text = text.trimmingCharacters(in: .whitespaces)
+        self.kind = kind
+        self.list = list
+    }
+
+    func resolve<T>(byId: (Int64) throws -> T?, byUUIDPrefix: (String) throws -> [T]) throws -> T {
         if let id = Int64(text) {
-            guard let story = try store.story(id: id) else {
-                throw CLIError.failure("There is no story \(id): see 'forktale stories list'.")
-            }
-            return story
+            guard let found = try byId(id) else { throw CLIError.failure("There is no \(kind) \(id): see '\(list)'.") }
+            return found
         }
         guard text.count >= 4, text.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
-            throw CLIError.usage("\"\(text)\" is not a story id or uuid: give the number from 'forktale stories list'.")
+            throw CLIError.usage("\"\(text)\" is not a \(kind) id or uuid: give the number from '\(list)'.")
         }
-        let matches = try store.stories(uuidPrefix: text)
+        let matches = try byUUIDPrefix(text)
         switch matches.count {
-        case 0: throw CLIError.failure("No story's uuid starts with \(text): see 'forktale stories list --json'.")
+        case 0: throw CLIError.failure("No \(kind)'s uuid starts with \(text): see '\(list)'.")
         case 1: return matches[0]
-        default: throw CLIError.usage("Several stories' uuids start with \(text): give more of it.")
+        default: throw CLIError.usage("Several \(kind)s' uuids start with \(text): give more of it.")
         }
     }
 }
