@@ -282,13 +282,6 @@ extension AppDatabase {
             .contains(jobId)
     }
 
-    /// The finish stage alone (see `saveProgress`, which usually carries it with the last
-    /// pages). Returns false when the job is no longer this worker's.
-    public func finishJob(jobId: Int64, worker: String, finish: StoryFinish) throws -> Bool {
-        try saveProgress([JobProgress(jobId: jobId, fills: [], failedAttempts: [], flags: [], finish: finish)], worker: worker)
-            .contains(jobId)
-    }
-
     /// The story gets its title, summary and word count and becomes `ready`; the job is
     /// `completed`.
     private func finish(_ db: Database, jobId: Int64, _ finish: StoryFinish) throws {
@@ -351,14 +344,6 @@ extension AppDatabase {
     private func insertFlag(_ flag: ContentFlag, _ db: Database) throws {
         var flag = flag
         try flag.insert(db)
-    }
-
-    /// Keeps what the safety filter found in text people typed (a moral, a hero's name).
-    public func recordFlags(_ flags: [ContentFlag]) throws {
-        guard !flags.isEmpty else { return }
-        try write { db in
-            for flag in flags { try insertFlag(flag, db) }
-        }
     }
 }
 
@@ -473,8 +458,7 @@ extension AppDatabase {
         try writer.read { db in try ContentFlag.filter(Column("job_id") == jobId).order(Column("id")).fetchAll(db) }
     }
 
-    /// Whether any job is queued, or running with a heartbeat newer than `staleAfter`
-    /// seconds ago (that is, someone is working on it).
+    /// Whether any job is queued or running.
     public func hasUnfinishedJobs() throws -> Bool {
         try writer.read { db in
             try StoryJob.filter(["queued", "running"].contains(Column("status"))).fetchCount(db) > 0
