@@ -47,10 +47,12 @@ func renderLibrary(_ state: AppState, into screen: inout Screen, in area: Rect) 
     let rows = allRows.map { row in columns.map { row[$0] } }
     let widths = Widgets.tableColumns(header: header, rows: rows, width: area.width - 2, flexible: 1)
     let (headerRow, list) = area.splitTop(1)
-    screen.put(Widgets.tableRow(header, widths: widths), x: headerRow.x + 1, y: headerRow.y, style: .bold, limit: headerRow.maxX)
+    screen.put(Widgets.tableRow(header, widths: widths), x: headerRow.x + 1, y: headerRow.y, style: Palette.header, limit: headerRow.maxX)
     var listState = library.list
     Widgets.list(count: rows.count, state: &listState, into: &screen, in: list.inset(dx: 1)) { index in
-        (Widgets.tableRow(rows[index], widths: widths), visible[index].story.status == .generating ? .dim : .plain)
+        let story = visible[index].story
+        return (Widgets.tableRow(rows[index], widths: widths),
+                story.status == .generating ? Palette.waiting : story.isFavorite ? Palette.favourite : .plain)
     }
     if let id = library.confirmingDelete, let story = library.stories.first(where: { $0.story.id == id })?.story {
         Widgets.dialog(

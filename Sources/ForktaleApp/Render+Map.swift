@@ -18,7 +18,8 @@ func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
         let indent = String(repeating: "  ", count: min(row.depth, maxIndent / 2))
         let label = row.isReference ? "↪ " + pageLabel(node) : pageLabel(node)
         let here = row.nodeId == current && !row.isReference ? "  ◀ you are here" : ""
-        let style: Style = visited.contains(row.nodeId) ? .plain : .dim
+        let style: Style = node.isWinningEnding ? Palette.winning : node.status != .ready ? Palette.waiting
+            : visited.contains(row.nodeId) ? .plain : .dim
         return (indent + mark + " " + label + here, style)
     }
 }

@@ -10,14 +10,14 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let column = area.centred(width: width)
     var lines: [(String, Style)] = [("", .plain)]
     if node.status != .ready {
-        lines.append(("This page is being written…", .dim))
-        lines.append(("It will appear here by itself in a moment.", .dim))
+        lines.append(("This page is being written…", Palette.waiting))
+        lines.append(("It will appear here by itself in a moment.", Palette.waiting))
     } else {
         lines += TerminalText.wrap(TerminalText.safe(node.content), width: width).map { ($0, .plain) }
     }
     lines.append(("", .plain))
     if node.isEnding {
-        lines.append((node.isWinningEnding ? "★ The End: a winning ending! ★" : "The End", .bold))
+        lines.append(node.isWinningEnding ? ("★ The End: a winning ending! ★", Palette.winning) : ("The End", Palette.ending))
         lines.append(("Endings found: \(player.endingsFound.count) of \(player.content.endingCount)", .plain))
     } else if node.status == .ready {
         for (index, choice) in player.choices.enumerated() {
@@ -25,7 +25,7 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
             let pending = choice.targetNodeId.flatMap(player.content.node).map { $0.status != .ready } ?? false
             let text = TerminalText.safe(choice.text) + (pending ? " (being written)" : "")
             let wrapped = TerminalText.wrap(text, width: max(1, width - label.count))
-            let style = index == player.selected ? Style(bold: true, reverse: true) : Style.plain
+            let style = index == player.selected ? Palette.selected : Style.plain
             lines.append((label + wrapped[0], style))
             lines += wrapped.dropFirst().map { (String(repeating: " ", count: label.count) + $0, style) }
         }
@@ -37,5 +37,5 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     }
     let found = "endings found \(player.endingsFound.count)/\(player.content.endingCount)"
     screen.put(TerminalText.truncate("Step \(player.playthrough.path.count) · \(found)", toWidth: pathRow.width),
-               x: pathRow.x, y: pathRow.y, style: .dim, limit: pathRow.maxX)
+               x: pathRow.x, y: pathRow.y, style: Palette.pathLine, limit: pathRow.maxX)
 }

@@ -17,8 +17,8 @@ public func render(_ state: AppState) -> Screen {
     }
     let (titleRow, rest) = screen.bounds.splitTop(1)
     let (body, statusRow) = rest.splitBottom(1)
-    screen.fill(titleRow, with: Cell(" ", style: Style(bold: true, reverse: true)))
-    screen.put(" Forktale · " + title(state), x: 0, y: 0, style: Style(bold: true, reverse: true), limit: titleRow.maxX)
+    screen.fill(titleRow, with: Cell(" ", style: Palette.titleBar))
+    screen.put(" Forktale · " + title(state), x: 0, y: 0, style: Palette.titleBar, limit: titleRow.maxX)
     switch state.route {
     case .library: renderLibrary(state, into: &screen, in: body)
     case .player: renderPlayer(state, into: &screen, in: body)
