@@ -4,7 +4,7 @@ import PackageDescription
 /// Every folder under Sources/ but ForktaleResources. That target's path is the package root
 /// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
 /// excluded from it here.
-let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "TerminalUI", "CNCursesW", "TerminalCurses", "ForktaleApp", "forktale", "forktale-bench", "forktale-fuzz"]
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "TerminalUI", "CNCursesW", "TerminalCurses", "ForktaleApp", "forktale", "forktale-bench", "forktale-fuzz", "forktale-hello"]
 
 let package = Package(
     name: "Forktale",
@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "forktale", targets: ["forktale"]),
         .executable(name: "forktale-bench", targets: ["forktale-bench"]),
+        .executable(name: "forktale-hello", targets: ["forktale-hello"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -70,6 +71,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+
+        // The baseline program of `forktale-bench ui.startup`.
+        .executableTarget(name: "forktale-hello"),
 
         // Finds the shared corpus of real stories for the importer tests.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -13,7 +13,13 @@ import TerminalUI
 public final class Interface: @unchecked Sendable {
     private let terminal: any Terminal
     private let store: AppDatabase
-    private let runner: JobRunner?
+    /// Set once the engine is ready (it loads its theme packs after the first frame).
+    private let runnerLock = NSLock()
+    private var _runner: JobRunner?
+    private var runner: JobRunner? {
+        get { runnerLock.withLock { _runner } }
+        set { runnerLock.withLock { _runner = newValue } }
+    }
     private var state: AppState
     private let effects = DispatchQueue(label: "forktale.effects")
     private let inbox = Inbox()
@@ -22,8 +28,13 @@ public final class Interface: @unchecked Sendable {
     public init(terminal: any Terminal, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) {
         self.terminal = terminal
         self.store = store
-        self.runner = runner
         state = AppState(size: terminal.size, profileId: profileId)
+        self.runner = runner
+    }
+
+    /// Hands the interface a job runner that was made after it started.
+    public func attach(_ runner: JobRunner) {
+        self.runner = runner
     }
 
     /// Runs until the person quits (or `stop` is posted). Blocks the calling thread.

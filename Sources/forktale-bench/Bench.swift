@@ -17,6 +17,7 @@ struct Bench: ParsableCommand {
     static let scenarios: [any Scenario] = [
         StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
         EngineGenerateScenario(), EngineFirstNodeScenario(), InterfaceRenderScenario(),
+        InterfaceStartupScenario(),
     ]
 
     @Argument(help: "Scenarios to run (default: all).") var names: [String] = []

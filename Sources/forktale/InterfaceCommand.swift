@@ -13,11 +13,10 @@ enum InterfaceCommand {
         }
         let store = try options.openStore()
         let profile = try options.resolveProfile(in: store)
-        let runner = try Engine.runner(store: store)
         let terminal = try CursesTerminal()
         CursesTerminal.restoreOnCrash()
         defer { terminal.end() }
-        let interface = Interface(terminal: terminal, store: store, profileId: profile.id!, runner: runner)
+        let interface = Interface(terminal: terminal, store: store, profileId: profile.id!)
         signal(SIGTERM, SIG_IGN)
         signal(SIGHUP, SIG_IGN)
         signal(SIGINT, SIG_IGN)
@@ -28,8 +27,23 @@ enum InterfaceCommand {
             return source
         }
         defer { sources.forEach { $0.cancel() } }
-        runner.start(.follow)
-        defer { runner.stop(release: true) }
+        // The engine reads its theme packs while the first frame is drawn, not before.
+        let engine = EngineStart()
+        DispatchQueue.global().async {
+            guard let runner = try? Engine.runner(store: store) else { return }
+            runner.start(.follow)
+            interface.attach(runner)
+            engine.set(runner)
+        }
+        defer { engine.runner?.stop(release: true) }
         try interface.run()
     }
+}
+
+/// The runner made in the background, for stopping it on the way out.
+private final class EngineStart: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: JobRunner?
+    func set(_ runner: JobRunner) { lock.withLock { value = runner } }
+    var runner: JobRunner? { lock.withLock { value } }
 }
