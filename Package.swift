@@ -102,7 +102,9 @@ let package = Package(
         // Drives the built executables; depending on them makes `swift test` build them.
         .testTarget(
             name: "ForktaleCLITests",
-            dependencies: ["forktale", "forktale-bench", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "forktale", "forktale-bench", "forktale-hello", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
