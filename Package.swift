@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNCursesW"]),
 
         // The interface: state, messages, the pure update, screens, the effect runner.
-        .target(name: "ForktaleApp", dependencies: ["StoryCore", "StoryStore", "StoryEngine", "TerminalUI"]),
+        .target(name: "ForktaleApp", dependencies: ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "TerminalUI"]),
 
         // The top-level Assets/ and data/ folders, shipped as resources (Bundle.module).
         .target(

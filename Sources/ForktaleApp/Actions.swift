@@ -6,7 +6,7 @@ public enum Action: CaseIterable, Hashable, Sendable {
     // Everywhere
     case help, back, quit, up, down, pageUp, pageDown, top, bottom, open
     // Library
-    case search, favourite, delete, sort
+    case search, favourite, delete, sort, importFile
     // Player
     case choose1, choose2, choose3, choose4, choose5, choose6, choose7, choose8, choose9
     case stepBack, restart, map
@@ -19,7 +19,7 @@ public enum Action: CaseIterable, Hashable, Sendable {
     public var scope: Scope {
         switch self {
         case .help, .back, .quit, .up, .down, .pageUp, .pageDown, .top, .bottom, .open: .everywhere
-        case .search, .favourite, .delete, .sort: .library
+        case .search, .favourite, .delete, .sort, .importFile: .library
         case .choose1, .choose2, .choose3, .choose4, .choose5, .choose6, .choose7, .choose8, .choose9: .player
         case .stepBack, .restart, .map: .player
         }
@@ -41,6 +41,7 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .favourite: [.character("f")]
         case .delete: [.character("d")]
         case .sort: [.character("s")]
+        case .importFile: [.character("i")]
         case .stepBack: [.character("b")]
         case .restart: [.character("r")]
         case .map: [.character("m")]
@@ -80,6 +81,7 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .favourite: "Mark or unmark the story as a favourite"
         case .delete: "Delete the story (asks first)"
         case .sort: "Sort by last played, title or date added"
+        case .importFile: "Import a Twine or JSON story file (shows what was read)"
         case .stepBack: "Go back one step"
         case .restart: "Start the story again"
         case .map: "Show the story's map"

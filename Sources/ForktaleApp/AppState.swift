@@ -43,6 +43,10 @@ public struct LibraryState: Sendable {
     public var sort = Sort.lastPlayed
     /// A story waiting for the person to confirm its deletion.
     public var confirmingDelete: Int64?
+    /// The path being typed for an import (nil when not importing).
+    public var importPath: String?
+    /// What the last import found, shown until a key is pressed.
+    public var importReport: (title: String, lines: [String])?
 
     /// The stories shown: searched and sorted.
     public var visible: [StorySummary] {
@@ -88,6 +92,8 @@ public enum Message: Sendable {
     /// A story's pages changed (being written): its newest content.
     case storyRefreshed(StoryContent, Outline)
     case playthroughSaved(Playthrough)
+    /// An import ended: what it found, or why it failed.
+    case imported(title: String, lines: [String])
     /// The database changed (a job wrote pages, another process imported a story).
     case storeChanged
     case failed(String)
@@ -101,6 +107,7 @@ public enum Effect: Hashable, Sendable {
     case savePlaythrough(Playthrough)
     case setFavourite(Int64, Bool)
     case deleteStory(Int64)
+    case importFile(String)
     /// The reader is on this page of a story being written: write it (and what follows) first.
     case prioritize(storyId: Int64, nodeId: Int64)
     case quit

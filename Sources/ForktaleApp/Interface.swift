@@ -124,6 +124,15 @@ public final class Interface: @unchecked Sendable {
         case .deleteStory(let id):
             try store.deleteStory(id: id)
             return .libraryLoaded(try store.storySummaries(profileId: profileId))
+        case .importFile(let path):
+            let expanded = (path as NSString).expandingTildeInPath
+            do {
+                let report = try LibraryImport.run(file: expanded, store: store, profileId: profileId)
+                let lines = report.description.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                return .imported(title: "Imported", lines: lines)
+            } catch {
+                return .imported(title: "Not imported", lines: ["\(path): \(error.message)", "", "Nothing was stored."])
+            }
         case .prioritize, .quit:
             return nil
         }

@@ -4,9 +4,28 @@ import StoryStore
 import TerminalUI
 
 func renderLibrary(_ state: AppState, into screen: inout Screen, in area: Rect) {
+    renderStories(state, into: &screen, in: area)
+    let library = state.library
+    if let report = library.importReport {
+        Widgets.dialog(title: report.title, lines: report.lines + ["", "any key closes this"], into: &screen, in: area)
+    }
+    if let id = library.confirmingDelete, let story = library.stories.first(where: { $0.story.id == id })?.story {
+        Widgets.dialog(
+            title: "Delete this story?",
+            lines: ["\"\(TerminalText.safe(story.title))\" and everything read in it will be gone.", "", "y delete · any other key keeps it"],
+            into: &screen, in: area)
+    }
+}
+
+/// The search or import line, and the table of stories (or what to do when there are none).
+private func renderStories(_ state: AppState, into screen: inout Screen, in area: Rect) {
     var area = area
     let library = state.library
-    if library.searching || !library.search.isEmpty {
+    if let path = library.importPath {
+        let (line, rest) = area.splitTop(1)
+        screen.put("Import file: " + path + "▏", x: line.x + 1, y: line.y, style: .bold, limit: line.maxX)
+        area = rest
+    } else if library.searching || !library.search.isEmpty {
         let (line, rest) = area.splitTop(1)
         screen.put("/ " + library.search + (library.searching ? "▏" : ""), x: line.x + 1, y: line.y, style: .bold, limit: line.maxX)
         area = rest
@@ -53,12 +72,6 @@ func renderLibrary(_ state: AppState, into screen: inout Screen, in area: Rect) 
         let story = visible[index].story
         return (Widgets.tableRow(rows[index], widths: widths),
                 story.status == .generating ? Palette.waiting : story.isFavorite ? Palette.favourite : .plain)
-    }
-    if let id = library.confirmingDelete, let story = library.stories.first(where: { $0.story.id == id })?.story {
-        Widgets.dialog(
-            title: "Delete this story?",
-            lines: ["\"\(TerminalText.safe(story.title))\" and everything read in it will be gone.", "", "y delete · any other key keeps it"],
-            into: &screen, in: area)
     }
 }
 

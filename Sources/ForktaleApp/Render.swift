@@ -40,8 +40,9 @@ private func title(_ state: AppState) -> String {
 private func hint(_ state: AppState) -> String {
     switch state.route {
     case .library:
+        if state.library.importPath != nil { return "Type the story file's path · Enter import · Esc cancel" }
         if state.library.searching { return "Type to search · Enter keep · Esc clear" }
-        return "Enter read · / search · s sort · f favourite · d delete · q quit"
+        return "Enter read · / search · i import · s sort · f favourite · d delete · q quit"
     case .player:
         if state.player?.node?.isEnding == true { return "b back · r restart · m map · q library" }
         return "1-9 choose · b back · r restart · m map · q library"

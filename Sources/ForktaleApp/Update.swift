@@ -39,6 +39,9 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
             effects.append(.refreshStory(player.content.story.id!))
         }
         return effects
+    case .imported(let title, let lines):
+        state.library.importReport = (title, lines)
+        return [.loadLibrary]
     case .failed(let text):
         state.notice = text
         return []
@@ -53,6 +56,11 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     if key == .resize { return [] }
     state.notice = nil
     if state.route == .library {
+        if state.library.importReport != nil {
+            state.library.importReport = nil
+            return []
+        }
+        if state.library.importPath != nil { return typePath(key, &state) }
         if state.library.searching { return typeSearch(key, &state) }
         if let id = state.library.confirmingDelete {
             state.library.confirmingDelete = nil
@@ -123,6 +131,26 @@ private func typeSearch(_ key: Key, _ state: inout AppState) -> [Effect] {
     return []
 }
 
+private func typePath(_ key: Key, _ state: inout AppState) -> [Effect] {
+    switch key {
+    case .enter:
+        let path = state.library.importPath ?? ""
+        state.library.importPath = nil
+        guard !path.isEmpty else { return [] }
+        state.notice = "Importing…"
+        return [.importFile(path)]
+    case .escape:
+        state.library.importPath = nil
+    case .backspace:
+        if state.library.importPath?.isEmpty == false { state.library.importPath?.removeLast() }
+    case .character(let character):
+        state.library.importPath?.append(character)
+    default:
+        break
+    }
+    return []
+}
+
 private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
     let visible = state.library.visible
     let page = max(1, state.size.height - 4)
@@ -145,6 +173,8 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .delete:
         guard visible.indices.contains(state.library.list.selected) else { return [] }
         state.library.confirmingDelete = visible[state.library.list.selected].story.id
+    case .importFile:
+        state.library.importPath = ""
     case .sort:
         let all = LibraryState.Sort.allCases
         state.library.sort = all[(all.firstIndex(of: state.library.sort)! + 1) % all.count]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ForktaleApp
 import StoryCore
 import StoryFormats
 import StoryStore
@@ -32,24 +33,15 @@ struct ImportCommand: ParsableCommand {
         var storeFailed = false
         for file in files {
             do {
-                var result = try Importer.read(try Self.contents(of: file), file: file, format: format, profileId: profile.id!)
-                if try store.storyExists(uuid: result.draft.story.uuid) {
-                    // The same story again: keep both, the new one under a new identity.
-                    result.draft.story.uuid = UUID().uuidString.lowercased()
-                    result.report.notFollowed.append(.init(passage: "(story)", message: "already in the library; stored as a second copy"))
-                }
-                if !dryRun {
-                    let draft = result.draft
-                    result.report.storyId = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices).id
-                    Logs.logger.info("imported \(file) as story \(result.report.storyId ?? 0)")
-                }
-                outcomes.append(Outcome(file: file, report: result.report))
-                if !json { print(Self.describe(result.report, dryRun: dryRun)) }
+                let report = try LibraryImport.run(
+                    file: file, format: format, dryRun: dryRun, store: store, profileId: profile.id!)
+                if let id = report.storyId { Logs.logger.info("imported \(file) as story \(id)") }
+                outcomes.append(Outcome(file: file, report: report))
+                if !json { print(Self.describe(report, dryRun: dryRun)) }
             } catch {
-                storeFailed = storeFailed || error is StoreError
-                let message = (error as? FormatError)?.message ?? (error as? CLIError)?.message ?? "\(error)"
-                outcomes.append(Outcome(file: file, error: message))
-                if !json { Console.error("\(file): \(message)") }
+                storeFailed = storeFailed || !error.isBadInput
+                outcomes.append(Outcome(file: file, error: error.message))
+                if !json { Console.error("\(file): \(error.message)") }
             }
         }
         if json { try Console.printJSON(outcomes) }
@@ -65,21 +57,6 @@ struct ImportCommand: ParsableCommand {
     }
 
     /// The file's bytes, refusing what is too large to be a story before reading it.
-    static func contents(of file: String) throws -> Data {
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: file)
-        } catch {
-            throw CLIError.usage("cannot read it: no such file")
-        }
-        if attributes[.type] as? FileAttributeType == .typeDirectory { throw CLIError.usage("it is a folder, not a story file") }
-        if let size = attributes[.size] as? Int, size > Importer.maxBytes {
-            throw FormatError("the file is \(size / 1_048_576) MB, too large to be a story (at most \(Importer.maxBytes / 1_048_576) MB)")
-        }
-        guard let data = FileManager.default.contents(atPath: file) else { throw CLIError.usage("cannot read it: permission denied") }
-        return data
-    }
-
     struct Outcome: Encodable {
         var file: String
         var report: ImportReport?

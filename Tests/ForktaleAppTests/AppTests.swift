@@ -187,3 +187,45 @@ import Testing
         #expect(outline.rows.map(\.depth).max() == count - 1)
     }
 }
+
+@Suite struct ImportTests {
+    @Test func typingAPathImportsAndShowsTheReport() throws {
+        var state = AppState(size: Size(width: 100, height: 24), profileId: 1)
+        _ = update(&state, .libraryLoaded([]))
+        _ = state.press(.character("i"))
+        #expect(render(state).text.contains("Import file: ▏"))
+        for character in "~/x.twee" { _ = state.press(.character(character)) }
+        #expect(state.press(.enter) == [.importFile("~/x.twee")])
+        _ = update(&state, .imported(title: "Not imported", lines: ["~/x.twee: cannot read it: no such file", "", "Nothing was stored."]))
+        let text = render(state).text
+        #expect(text.contains("Not imported") && text.contains("no such file"))
+        _ = state.press(.character("z"))
+        #expect(state.library.importReport == nil)
+    }
+
+    @Test func theEffectStoresTheStoryOrNothing() throws {
+        let store = try AppDatabase.inMemory()
+        _ = try store.prepareFirstRun(samples: [])
+        let profile = try #require(try store.defaultProfile()).id!
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forktale-import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("good.twee")
+        try ":: StoryTitle\nTiny\n\n:: Start\nHello. [[Go->End]]\n\n:: End\nThe end.\n".write(to: good, atomically: true, encoding: .utf8)
+        let bad = folder.appendingPathComponent("bad.json")
+        try "{ \"nodes\": [".write(to: bad, atomically: true, encoding: .utf8)
+
+        guard case .imported(let title, let lines)? = try Interface.run(.importFile(good.path), store: store, profileId: profile) else {
+            Issue.record("no report")
+            return
+        }
+        #expect(title == "Imported" && lines.joined().contains("Tiny"))
+        #expect(try store.storySummaries(profileId: profile).map(\.story.title) == ["Tiny"])
+        guard case .imported(let badTitle, _)? = try Interface.run(.importFile(bad.path), store: store, profileId: profile) else {
+            Issue.record("no report")
+            return
+        }
+        #expect(badTitle == "Not imported")
+        #expect(try store.storySummaries(profileId: profile).count == 1)
+    }
+}
