@@ -41,6 +41,7 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         return effects
     case .imported(let title, let lines):
         state.library.importReport = (title, lines)
+        state.notice = nil
         return [.loadLibrary]
     case .failed(let text):
         state.notice = text
