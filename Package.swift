@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(
             name: "ForktaleAppTests",
-            dependencies: ["ForktaleApp", "StoryCore", "StoryStore", "TerminalUI"]),
+            dependencies: ["ForktaleApp", "StoryCore", "StoryStore", "TerminalUI"],
+            exclude: ["Golden"]),
         .testTarget(
             name: "StoryEngineTests",
             dependencies: ["StoryCore", "StoryStore", "StoryEngine", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,0 +1,58 @@
+import Foundation
+@testable import ForktaleApp
+import StoryCore
+import StoryStore
+import TerminalUI
+import Testing
+
+/// Whole screens compared as text with files in `Golden/`. A changed screen fails with
+/// the difference; `FORKTALE_RECORD_GOLDEN=1 scripts/test` writes the files anew (read the
+/// diff before committing them).
+@Suite struct GoldenTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+    func check(_ state: AppState, _ name: String) throws {
+        let text = render(state).lines().joined(separator: "\n") + "\n"
+        let file = Self.folder.appendingPathComponent("\(name).txt")
+        if ProcessInfo.processInfo.environment["FORKTALE_RECORD_GOLDEN"] != nil {
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: file, encoding: .utf8)
+        guard text != expected else { return }
+        let got = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let want = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        let first = zip(got, want).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(got.count, want.count)
+        Issue.record("\(name) differs at line \(first + 1):\n  got:  \(first < got.count ? got[first] : "(none)")\n  want: \(first < want.count ? want[first] : "(none)")")
+    }
+
+    func library(_ size: Size) -> AppState {
+        var state = AppState(size: size, profileId: 1)
+        _ = update(&state, .libraryLoaded([
+            summary(1, "Moon Picnic", played: Date(timeIntervalSince1970: 1_900_000_000)),
+            summary(2, "Dragon Tea", theme: "dragon-mountain", favourite: true),
+            summary(3, "A Story Still Being Written", status: .generating),
+            summary(4, "雪の日 (a wide title)", theme: "haunted-castle"),
+        ]))
+        return state
+    }
+
+    @Test(arguments: [(80, 24), (40, 12)])
+    func screens(width: Int, height: Int) throws {
+        let size = Size(width: width, height: height)
+        let suffix = "\(width)x\(height)"
+        try check(library(size), "library-\(suffix)")
+        var player = playing(size: size)
+        try check(player, "player-\(suffix)")
+        _ = player.press(.character("1"))
+        try check(player, "ending-\(suffix)")
+        _ = player.press(.character("m"))
+        try check(player, "map-\(suffix)")
+        _ = player.press(.character("?"))
+        try check(player, "help-map-\(suffix)")
+    }
+
+    @Test func tooSmall() throws {
+        try check(playing(size: Size(width: 24, height: 6)), "too-small-24x6")
+    }
+}
