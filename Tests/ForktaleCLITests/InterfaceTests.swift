@@ -101,6 +101,32 @@ struct InterfaceTests {
         #expect(!after.contains("Forktale · Library"), "the interface's screen is gone: the shell is back")
     }
 
+    @Test("a story queued from another terminal is written while the interface is open, and fills in as it is read")
+    func liveFill() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = (cli.environment.merging(["FORKTALE_TEST_WRITER_DELAY_MS": "300"]) { $1 })
+            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.waitFor("ENDINGS")
+        let queued = try cli.run(["generate", "--theme", "space", "--seed", "7", "--length", "short"])
+        #expect(queued.status == 0)
+        // The interface's own runner takes the job; the library shows it being written.
+        try tmux.waitFor("writing")
+        try tmux.keys("g", "Enter")
+        try tmux.waitFor("Step 1")
+        // Whether the opening was ready or not, its choices arrive without a key press.
+        try tmux.waitFor("1. ")
+        try tmux.keys("1")
+        try tmux.waitFor("Step 2")
+        try tmux.waitFor("2. ", timeout: 15)
+        try tmux.keys("q", "q")
+        try tmux.waitFor("EXITED 0")
+    }
+
     @Test("without a terminal the interface points to play --plain")
     func notATerminal() throws {
         let cli = try CLI()
