@@ -100,17 +100,9 @@ public final class Interface: @unchecked Sendable {
         case .loadLibrary:
             return .libraryLoaded(try store.storySummaries(profileId: profileId))
         case .openStory(let id):
-            guard let content = try store.storyContent(id: id), let root = content.root?.id else {
-                return .failed("This story has no start page, so it cannot be read.")
-            }
-            var reading = try store.openPlaythrough(storyId: id, profileId: profileId)
-                ?? Playthrough.begin(profileId: profileId, storyId: id, root: root, at: Date())
-            if reading.currentNodeId.flatMap(content.node) == nil {
-                let saved = reading.id
-                reading = Playthrough.begin(profileId: profileId, storyId: id, root: root, at: Date())
-                reading.id = saved
-            }
-            reading = try store.savePlaythrough(reading)
+            guard let content = try store.storyContent(id: id),
+                  let reading = try store.resumePlaythrough(of: content, profileId: profileId)
+            else { return .failed("This story has no start page, so it cannot be read.") }
             let found = try store.endingsFound(storyId: id, profileId: profileId)
             return .storyLoaded(content, reading, endingsFound: found, outline: Outline(content))
         case .refreshStory(let id):

@@ -113,13 +113,13 @@ public struct EmbeddedWriter: StoryWriter {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Swaps whole words (any letter case; the first letter's case is kept).
+    /// Swaps whole words (any letter case; the word's case is kept).
     static func replaceWords(in text: String, _ words: [String: String]) -> String {
         var out = ""
         var word = ""
         func flush() {
             if let replacement = words[word.lowercased()] {
-                out += word.first!.isUppercase ? replacement.prefix(1).uppercased() + replacement.dropFirst() : replacement
+                out += SafetyFilter.matchCase(of: word, replacement)
             } else {
                 out += word
             }

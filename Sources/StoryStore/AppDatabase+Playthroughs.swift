@@ -25,6 +25,22 @@ extension AppDatabase {
         }
     }
 
+    /// The reading to continue in a story: the profile's unfinished one, or a new one at
+    /// the start (also when the page it was on is gone), saved. Nil for a story without a
+    /// start page.
+    public func resumePlaythrough(of content: StoryContent, profileId: Int64) throws -> Playthrough? {
+        guard let storyId = content.story.id, let root = content.root?.id else { return nil }
+        var reading = try openPlaythrough(storyId: storyId, profileId: profileId)
+            ?? Playthrough.begin(profileId: profileId, storyId: storyId, root: root, at: now())
+        if reading.currentNodeId.flatMap(content.node) == nil {
+            // The page the reader was on is gone: start again, in the same saved reading.
+            let saved = reading.id
+            reading = Playthrough.begin(profileId: profileId, storyId: storyId, root: root, at: now())
+            reading.id = saved
+        }
+        return try savePlaythrough(reading)
+    }
+
     /// Saves a reading (autosave after every move). Finishing one counts as a play of the
     /// story; every save marks the story as just played.
     @discardableResult

@@ -48,17 +48,9 @@ struct PlainPlayer {
     }
 
     mutating func run() throws {
-        let storyId = content.story.id!
-        var reading = try store.openPlaythrough(storyId: storyId, profileId: profileId)
-            ?? Playthrough.begin(profileId: profileId, storyId: storyId, root: content.root!.id!, at: Date())
-        if reading.currentNodeId.flatMap(content.node) == nil {
-            // The passage the reader was on is gone: start again, in the same saved reading.
-            let saved = reading.id
-            reading = Playthrough.begin(profileId: profileId, storyId: storyId, root: content.root!.id!, at: Date())
-            reading.id = saved
-        }
+        guard let reading = try store.resumePlaythrough(of: content, profileId: profileId) else { return }
         let resumed = reading.path.count > 1
-        playthrough = try store.savePlaythrough(reading)
+        playthrough = reading
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
         show()
         while let line = readLine() {
