@@ -71,7 +71,7 @@ extension AppDatabase {
     }
 
     private func summaries(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [StorySummary] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchCursor(db, sql: """
             SELECT s.*,
               h.name AS hero_name,
               (SELECT count(*) FROM story_nodes n WHERE n.story_id = s.id) AS node_count,
@@ -84,11 +84,16 @@ extension AppDatabase {
             WHERE \(condition)
             ORDER BY coalesce(s.last_played_at, s.created_at) DESC, s.id DESC
             """, arguments: arguments)
-        return try rows.map { row in
-            StorySummary(
-                story: try Story(row: row), heroName: row["hero_name"], nodeCount: row["node_count"],
-                endingCount: row["ending_count"], endingsFound: row["endings_found"], readyCount: row["ready_count"])
-        }
+        // The columns are found in the first row and read by position in every row.
+        var layout: (story: Story.ColumnPositions, extra: [Int])?
+        return try Array(rows.map { row in
+            let (columns, extra) = try layout
+                ?? (Story.ColumnPositions(row), ["hero_name", "node_count", "ending_count", "endings_found", "ready_count"].map(Row.positions(in: row)))
+            layout = (columns, extra)
+            return StorySummary(
+                story: try Story(row: row, columns: columns), heroName: row[extra[0]], nodeCount: row[extra[1]],
+                endingCount: row[extra[2]], endingsFound: row[extra[3]], readyCount: row[extra[4]])
+        })
     }
 
     public func story(id: Int64) throws -> Story? {

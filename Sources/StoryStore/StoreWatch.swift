@@ -3,8 +3,9 @@ import GRDB
 
 /// Tells its owner when stories or jobs change, whoever changed them: writes through this
 /// process's `AppDatabase` are seen at once (GRDB's region observation), and writes by
-/// other processes on the same file within one poll interval (`PRAGMA data_version` on a
-/// connection of the watch's own, whose value moves whenever another connection commits).
+/// other processes on the same file within one poll interval (`PRAGMA data_version` on the
+/// store's writer connection, whose value moves whenever another connection commits; this
+/// process's own writes go through that connection and leave it alone).
 ///
 /// The callback runs on a background queue and says only that something changed; the
 /// owner re-reads what it shows. Bursts of changes are coalesced: at most one call per
@@ -15,7 +16,7 @@ public final class StoreWatch: @unchecked Sendable {
     private let minimumGap: TimeInterval
     private var observation: AnyDatabaseCancellable?
     private var timer: DispatchSourceTimer?
-    private var poller: DatabaseQueue?
+    private let writer: any DatabaseWriter
     private var lastVersion: Int?
     private var lastCall = Date.distantPast
     private var callScheduled = false
@@ -24,13 +25,12 @@ public final class StoreWatch: @unchecked Sendable {
     init(database: AppDatabase, pollInterval: TimeInterval, minimumGap: TimeInterval, onChange: @escaping @Sendable () -> Void) throws {
         self.onChange = onChange
         self.minimumGap = minimumGap
+        writer = database.writer
         observation = DatabaseRegionObservation(tracking: Table("story_jobs"), Table("story_nodes"), Table("stories"))
             .start(in: database.writer, onError: { _ in }, onChange: { [weak self] _ in self?.changed() })
-        if let path = database.path {
-            let poller = try DatabaseQueue(path: path, configuration: AppDatabase.configuration(readonly: true))
-            self.poller = poller
+        if database.path != nil {
             // The version now, so that a change made before the first poll is not missed.
-            lastVersion = try poller.read { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+            lastVersion = try dataVersion()
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval)
             timer.setEventHandler { [weak self] in self?.poll() }
@@ -53,8 +53,12 @@ public final class StoreWatch: @unchecked Sendable {
         observation?.cancel()
     }
 
+    private func dataVersion() throws -> Int? {
+        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+    }
+
     private func poll() {
-        guard let version = try? poller?.read({ db in try Int.fetchOne(db, sql: "PRAGMA data_version") }) else { return }
+        guard let version = try? dataVersion() else { return }
         defer { lastVersion = version }
         if let lastVersion, lastVersion != version { fire() }
     }

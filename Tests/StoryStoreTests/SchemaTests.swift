@@ -29,7 +29,7 @@ struct SchemaTests {
             for table in Self.tables { #expect(triggers.contains("\(table)_updated_at")) }
 
             #expect(try Int.fetchOne(db, sql: "PRAGMA user_version") == AppDatabase.schemaVersion)
-            #expect(try Schema.migrator.appliedMigrations(db) == ["v1"])
+            #expect(try Schema.migrator.appliedMigrations(db) == ["v1", "v2"])
             #expect(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true)
         }
     }
@@ -54,6 +54,33 @@ struct SchemaTests {
              try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations"))
         }
         #expect(schemaAgain == schema)
-        #expect(migrations == 1)
+        #expect(migrations == Schema.migrator.migrations.count)
+    }
+
+    @Test("a library written by schema v1 is brought up to date when opened, its stories and counts intact")
+    func upgradeFromV1() throws {
+        let folder = try TemporaryFolder()
+        let path = folder.file("old.sqlite")
+        do {
+            let old = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(old, upTo: "v1")
+            try old.write { db in
+                try db.execute(sql: """
+                    INSERT INTO profiles (id, name) VALUES (1, 'Reader');
+                    INSERT INTO stories (id, uuid, profile_id, title, source) VALUES (1, 's-1', 1, 'Owls', 'written');
+                    INSERT INTO story_nodes (id, story_id, content, is_root) VALUES (1, 1, 'Start', 1);
+                    INSERT INTO story_nodes (id, story_id, content, is_ending, status) VALUES (2, 1, 'Home', 1, 'pending');
+                    """)
+            }
+        }
+        let store = try AppDatabase.openFile(at: path)
+        let (migrations, version) = try store.writer.read { db in
+            (try Schema.migrator.appliedMigrations(db), try Int.fetchOne(db, sql: "PRAGMA user_version"))
+        }
+        #expect(migrations == ["v1", "v2"])
+        #expect(version == 2)
+        let summary = try #require(try store.storySummaries(profileId: 1).first)
+        #expect(summary.story.title == "Owls")
+        #expect((summary.nodeCount, summary.endingCount, summary.readyCount) == (2, 1, 1))
     }
 }
