@@ -34,13 +34,13 @@ public struct LibraryState: Sendable {
         case lastPlayed = "last played", title, added = "date added"
     }
 
-    public var stories: [StorySummary] = []
+    public var stories: [StorySummary] = [] { didSet { refreshVisible() } }
     public var loaded = false
     public var list = ListState()
     /// Search text; `searching` while the person types it.
-    public var search = ""
+    public var search = "" { didSet { refreshVisible() } }
     public var searching = false
-    public var sort = Sort.lastPlayed
+    public var sort = Sort.lastPlayed { didSet { refreshVisible() } }
     /// A story waiting for the person to confirm its deletion.
     public var confirmingDelete: Int64?
     /// The path being typed for an import (nil when not importing).
@@ -48,19 +48,22 @@ public struct LibraryState: Sendable {
     /// What the last import found, shown until a key is pressed.
     public var importReport: (title: String, lines: [String])?
 
-    /// The stories shown: searched and sorted.
-    public var visible: [StorySummary] {
+    /// The stories shown: searched and sorted, kept up to date as those change (every
+    /// key in the Library and every frame reads it).
+    public private(set) var visible: [StorySummary] = []
+
+    private mutating func refreshVisible() {
         let needle = search.lowercased()
         let found = needle.isEmpty ? stories : stories.filter { summary in
             [summary.story.title, summary.story.theme, summary.heroName ?? ""].contains { $0.lowercased().contains(needle) }
         }
         switch sort {
         case .lastPlayed:
-            return found.sorted { ($0.story.lastPlayedAt ?? $0.story.createdAt) > ($1.story.lastPlayedAt ?? $1.story.createdAt) }
+            visible = found.sorted { ($0.story.lastPlayedAt ?? $0.story.createdAt) > ($1.story.lastPlayedAt ?? $1.story.createdAt) }
         case .title:
-            return found.sorted { $0.story.title.localizedStandardCompare($1.story.title) == .orderedAscending }
+            visible = found.sorted { $0.story.title.localizedStandardCompare($1.story.title) == .orderedAscending }
         case .added:
-            return found.sorted { $0.story.createdAt > $1.story.createdAt }
+            visible = found.sorted { $0.story.createdAt > $1.story.createdAt }
         }
     }
 }

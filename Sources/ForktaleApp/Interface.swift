@@ -38,11 +38,20 @@ public final class Interface: @unchecked Sendable {
     }
 
     /// Runs until the person quits (or `stop` is posted). Blocks the calling thread.
-    public func run() throws {
-        watch = try? store.watch(pollInterval: 0.5, minimumGap: 0.1) { [inbox] in inbox.post(.storeChanged) }
-        defer { watch?.stop() }
+    ///
+    /// `whenShown` runs once, on a background queue, after the first frame that shows the
+    /// library (or why it could not be read): work that would slow that frame (starting the
+    /// engine) waits for it.
+    public func run(whenShown: (@Sendable () -> Void)? = nil) throws {
+        // The change stream starts on the effect queue while the first frame is drawn, and
+        // before the library is read there, so no change between the two is missed.
+        effects.async { [self, store, inbox] in
+            watch = try? store.watch(pollInterval: 0.5, minimumGap: 0.1) { inbox.post(.storeChanged) }
+        }
+        defer { effects.sync { watch?.stop() } }
         perform([.loadLibrary])
         terminal.present(render(state))
+        var pendingStart = whenShown
         while !state.quitting {
             wait()
             var changed = false
@@ -51,11 +60,17 @@ public final class Interface: @unchecked Sendable {
                 perform(update(&state, message))
                 changed = true
             }
-            for message in inbox.drain() {
+            let answers = inbox.drain()
+            for message in answers {
                 perform(update(&state, message))
                 changed = true
             }
             if changed, !state.quitting { terminal.present(render(state)) }
+            // The effect runner's first answer is the library.
+            if !answers.isEmpty, let start = pendingStart {
+                pendingStart = nil
+                DispatchQueue.global().async(execute: start)
+            }
         }
     }
 

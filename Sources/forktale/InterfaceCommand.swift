@@ -7,7 +7,7 @@ import TerminalCurses
 /// `forktale` with no command: the full-screen interface, with a job runner that writes
 /// queued stories (and the pages a reader is waiting for) in the background.
 enum InterfaceCommand {
-    static func run(_ options: GlobalOptions) throws {
+    static func run(_ options: StoreOptions) throws {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError.usage("The interface needs a terminal: to read in a pipe or a script, use 'forktale play ID --plain'.")
         }
@@ -27,23 +27,39 @@ enum InterfaceCommand {
             return source
         }
         defer { sources.forEach { $0.cancel() } }
-        // The engine reads its theme packs while the first frame is drawn, not before.
+        // The engine reads its theme packs once the library is on screen, not before.
         let engine = EngineStart()
-        DispatchQueue.global().async {
-            guard let runner = try? Engine.runner(store: store) else { return }
-            runner.start(.follow)
+        defer { engine.end() }
+        try interface.run(whenShown: {
+            guard let runner = try? Engine.runner(store: store), engine.start(runner) else { return }
             interface.attach(runner)
-            engine.set(runner)
-        }
-        defer { engine.runner?.stop(release: true) }
-        try interface.run()
+        })
     }
 }
 
-/// The runner made in the background, for stopping it on the way out.
+/// The runner made in the background. One made after the interface ended is never started,
+/// so no job is claimed by a process on its way out.
 private final class EngineStart: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: JobRunner?
-    func set(_ runner: JobRunner) { lock.withLock { value = runner } }
-    var runner: JobRunner? { lock.withLock { value } }
+    private var runner: JobRunner?
+    private var ended = false
+
+    /// Starts `runner` unless the interface has ended; says whether it did.
+    func start(_ runner: JobRunner) -> Bool {
+        lock.withLock {
+            guard !ended else { return false }
+            runner.start(.follow)
+            self.runner = runner
+            return true
+        }
+    }
+
+    /// Stops the runner, handing its jobs back to the queue.
+    func end() {
+        let runner = lock.withLock {
+            ended = true
+            return self.runner
+        }
+        runner?.stop(release: true)
+    }
 }
