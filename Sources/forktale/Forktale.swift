@@ -23,14 +23,20 @@ struct Forktale: ParsableCommand {
 
     /// No command: the interface.
     func run() throws {
-        try InterfaceCommand.run(options)
+        try InterfaceCommand.run(options.choices)
     }
 
     static func main() {
         let code: Int32
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if CommandLine.arguments.count == 1 {
+                // `forktale` alone opens the interface without building the command tree,
+                // whose reflection was a tenth of the time to the first frame.
+                try InterfaceCommand.run(StoreOptions())
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
             code = 0
         } catch {
             code = report(error)

@@ -18,6 +18,21 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Write debug detail to the log file.")
     var verbose = false
 
+    /// The same choices as plain values.
+    var choices: StoreOptions { StoreOptions(db: db, profile: profile, verbose: verbose) }
+
+    func openStore() throws -> AppDatabase { try choices.openStore() }
+
+    func resolveProfile(in store: AppDatabase) throws -> Profile { try choices.resolveProfile(in: store) }
+}
+
+/// What the global options choose: which database, which profile, how much to log.
+/// `forktale` with no arguments starts from the defaults without parsing anything.
+struct StoreOptions {
+    var db: String?
+    var profile: String?
+    var verbose = false
+
     /// Starts logging, then opens the database (creating and filling it on first start).
     func openStore() throws -> AppDatabase {
         Logs.start(verbose: verbose)
