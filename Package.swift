@@ -58,7 +58,7 @@ let package = Package(
             name: "forktale",
             dependencies: [
                 "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleResources", "ForktaleApp",
-                "TerminalCurses",
+                "TerminalUI", "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -9,8 +9,10 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #endif
 #include <locale.h>
+#include <unistd.h>
 #include <wchar.h>
 #include <ncursesw/curses.h>
+#include <ncursesw/term.h>
 
 static inline int ft_lines(void) { return LINES; }
 static inline int ft_cols(void) { return COLS; }
@@ -23,6 +25,17 @@ static inline attr_t ft_a_dim(void) { return A_DIM; }
 static inline attr_t ft_a_underline(void) { return A_UNDERLINE; }
 static inline attr_t ft_a_reverse(void) { return A_REVERSE; }
 
+// Whether ncurses can draw on the terminal that TERM names, asked before `initscr`
+// (which would print its own message and exit): 0 it can, 1 TERM names no terminal
+// this system knows, 2 the terminal cannot move the cursor (TERM=dumb).
+static inline int ft_check_terminal(void) {
+    int error = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &error) != OK) return 1;
+    char *move = tigetstr("cup");
+    int result = (move == NULL || move == (char *)-1) ? 2 : 0;
+    del_curterm(cur_term);
+    return result;
+}
 static inline int ft_setup(void) {
     if (initscr() == NULL) return ERR;
     raw();

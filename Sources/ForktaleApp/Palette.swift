@@ -1,7 +1,7 @@
 import TerminalUI
 
 /// The interface's colours in one place. Written in 256 colours; the terminal backend maps
-/// them to 8 colours or to none (`NO_COLOR`, `TERM=dumb`), where bold, dim and reverse
+/// them to 8 colours or to none (`NO_COLOR`, no colour support), where bold, dim and reverse
 /// still carry the meaning.
 enum Palette {
     /// Reversed, so that without colours it is still a bar (white on blue in colour).

@@ -22,9 +22,14 @@ public final class CursesTerminal: Terminal {
     /// does, on every way out).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         setlocale(LC_ALL, "")
+        let name = environment["TERM"] ?? ""
+        switch ft_check_terminal() {
+        case 1: throw CursesError.unknownTerminal(name)
+        case 2: throw CursesError.cannotMoveCursor(name)
+        default: break
+        }
         guard ft_setup() == OK else { throw CursesError.cannotStart }
-        let wantsColor = environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        if wantsColor, has_colors() {
+        if ColorDepth.allowed(by: environment), has_colors() {
             start_color()
             use_default_colors()
             colors = ft_colors() >= 256 ? .full : .basic
@@ -142,10 +147,19 @@ public final class CursesTerminal: Terminal {
 }
 
 public enum CursesError: Error, CustomStringConvertible {
+    case unknownTerminal(String)
+    case cannotMoveCursor(String)
     case cannotStart
 
     public var description: String {
-        "The terminal could not be started (is TERM set to a terminal that exists?): try 'forktale play ID --plain'."
+        switch self {
+        case .unknownTerminal(let name):
+            "TERM=\(name.isEmpty ? "(unset)" : name) is no terminal this system knows: set TERM (for example to xterm-256color), or read with 'forktale play ID --plain'."
+        case .cannotMoveCursor(let name):
+            "This terminal (TERM=\(name)) cannot move the cursor, so the interface cannot draw on it: run forktale in a terminal emulator, or read with 'forktale play ID --plain'."
+        case .cannotStart:
+            "The terminal could not be started (is TERM set to a terminal that exists?): try 'forktale play ID --plain'."
+        }
     }
 }
 

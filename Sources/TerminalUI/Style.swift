@@ -42,6 +42,12 @@ public enum ColorDepth: Int, Comparable, Sendable {
 
     public static func < (a: ColorDepth, b: ColorDepth) -> Bool { a.rawValue < b.rawValue }
 
+    /// Whether the person allows colour: not when `NO_COLOR` is set to anything but the
+    /// empty string (no-color.org), nor on a terminal of type `dumb`.
+    public static func allowed(by environment: [String: String]) -> Bool {
+        (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+    }
+
     /// The colour the terminal can show for `color`: 256 colours map to the nearest of the
     /// 8 basic ones; without colour everything is the default (styles such as bold and
     /// reverse still show).

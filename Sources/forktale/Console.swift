@@ -1,5 +1,6 @@
 import Foundation
 import StoryCore
+import TerminalUI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,8 +13,7 @@ enum Console {
 
     /// Styling only on a terminal, and never with NO_COLOR or TERM=dumb.
     static var styled: Bool {
-        let environment = ProcessInfo.processInfo.environment
-        return isTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
+        isTerminal && ColorDepth.allowed(by: ProcessInfo.processInfo.environment)
     }
 
     static func error(_ message: String) {

@@ -89,7 +89,7 @@ struct TerminalFacts {
 
     static func current(environment: [String: String] = ProcessInfo.processInfo.environment) -> TerminalFacts {
         let term = environment["TERM"]
-        let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty
         let colors: String
         if noColor { colors = "none (NO_COLOR)" }
         else if term == nil || term == "dumb" { colors = "none" }
@@ -120,7 +120,9 @@ struct TerminalFacts {
     var notes: [String] {
         var notes: [String] = []
         if !utf8 { notes.append("the locale is not UTF-8, so wide characters will not show: set LANG=C.UTF-8") }
-        if term == nil || term == "dumb" { notes.append("TERM is \(term ?? "unset"): the interface will run without colours") }
+        if term == nil || term == "dumb" {
+            notes.append("TERM is \(term ?? "unset"): the interface cannot draw here; run forktale in a terminal emulator (TERM=xterm-256color)")
+        }
         if let size, size.columns < 40 || size.rows < 12 {
             notes.append("the terminal is \(size.columns)x\(size.rows): stories read best at 60x20 or more")
         }

@@ -13,7 +13,12 @@ enum InterfaceCommand {
         }
         let store = try options.openStore()
         let profile = try options.resolveProfile(in: store)
-        let terminal = try CursesTerminal()
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal()
+        } catch let error as CursesError {
+            throw CLIError.usage(error.description)
+        }
         CursesTerminal.restoreOnCrash()
         defer { terminal.end() }
         let interface = Interface(terminal: terminal, store: store, profileId: profile.id!)

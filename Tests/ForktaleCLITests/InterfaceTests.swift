@@ -35,7 +35,10 @@ struct Tmux {
     }
 
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys, capture: false) }
-    func screen() throws -> String { try run(["capture-pane", "-t", session, "-p"]) }
+    /// The screen as text; with `styles`, with the colours and attributes as SGR sequences.
+    func screen(styles: Bool = false) throws -> String {
+        try run(["capture-pane", "-t", session, "-p"] + (styles ? ["-e"] : []))
+    }
     func resize(_ width: Int, _ height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
     }
@@ -125,6 +128,49 @@ struct InterfaceTests {
         try tmux.waitFor("2. ", timeout: 15)
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")
+    }
+
+    @Test("256 colours, 8 colours, or none with NO_COLOR: the title bar and selection stay reversed")
+    func colourDepths() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        for (settings, expected) in [("TERM=xterm-256color", 256), ("TERM=xterm", 8), ("TERM=xterm-256color NO_COLOR=1", 0)] {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            // A clean environment: the test runner's own (NO_COLOR, for one) must not leak in.
+            try tmux.start("env -i \(environment) \(settings) \(binary); sleep 60")
+            try tmux.waitFor("ENDINGS")
+            let styled = try tmux.screen(styles: true)
+            let extended = styled.contains("38;5;") || styled.contains("48;5;")
+            let basic = styled.range(of: "\u{1B}\\[[34][0-7]m", options: .regularExpression) != nil
+            switch expected {
+            case 256: #expect(extended, "\(settings): no 256-colour codes")
+            case 8: #expect(!extended && basic, "\(settings): not the 8 basic colours")
+            default: #expect(!extended && !basic, "\(settings): colours despite NO_COLOR")
+            }
+            // Bold and reverse carry the meaning at every depth: the title bar, the selection.
+            let title = styled.split(separator: "\n").first ?? ""
+            #expect(title.hasPrefix("\u{1B}[1;7m") && title.contains("Forktale"), "\(settings): the title bar is not reversed")
+            #expect(styled.contains("\u{1B}[7m   The"), "\(settings): the selected story is not reversed")
+        }
+    }
+
+    @Test("a terminal that cannot move the cursor, or that the system does not know, is refused with a way out")
+    func unusableTerminals() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        for (term, message) in [("dumb", "cannot move the cursor"), ("no-such-terminal", "no terminal this system knows")] {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            try tmux.start("env \(environment) TERM=\(term) \(binary); echo EXITED $?; sleep 60")
+            let screen = try tmux.waitFor("EXITED 2")
+            #expect(screen.contains(message), "TERM=\(term): \(screen)")
+            #expect(screen.contains("play ID --plain"))
+        }
     }
 
     @Test("without a terminal the interface points to play --plain")

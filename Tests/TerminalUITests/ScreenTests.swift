@@ -47,6 +47,10 @@ import Testing
         #expect(ColorDepth.basic.map(.indexed(196)) == .red)
         #expect(ColorDepth.basic.map(.indexed(12)) == .blue)
         #expect(ColorDepth.none.map(.indexed(2)) == .terminalDefault)
+        // no-color.org: set to anything but the empty string.
+        #expect(ColorDepth.allowed(by: ["TERM": "xterm-256color", "NO_COLOR": ""]))
+        #expect(!ColorDepth.allowed(by: ["TERM": "xterm-256color", "NO_COLOR": "1"]))
+        #expect(!ColorDepth.allowed(by: ["TERM": "dumb"]))
     }
 
     @Test func listsKeepTheSelectionInView() {
