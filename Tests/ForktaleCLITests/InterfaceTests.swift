@@ -44,6 +44,13 @@ struct Tmux {
     }
     func kill() { _ = try? run(["kill-session", "-t", session], capture: false) }
 
+    /// The process the pane's shell started (the program under test).
+    func programID() throws -> pid_t? {
+        let shell = try run(["display-message", "-p", "-t", session, "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try? String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return children?.split(separator: " ").first.flatMap { pid_t($0) }
+    }
+
     /// Waits until the screen contains `text`; returns the screen (or fails the test).
     @discardableResult
     func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
@@ -154,6 +161,28 @@ struct InterfaceTests {
             let title = styled.split(separator: "\n").first ?? ""
             #expect(title.hasPrefix("\u{1B}[1;7m") && title.contains("Forktale"), "\(settings): the title bar is not reversed")
             #expect(styled.contains("\u{1B}[7m   The"), "\(settings): the selected story is not reversed")
+        }
+    }
+
+    @Test("the shell gets its terminal back after SIGTERM, SIGHUP or SIGINT from outside, and after a crash")
+    func terminalRestored() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        // After the program, the shell prints its exit code and whether the line discipline
+        // is back to canonical mode with echo (the interface turns both off).
+        let modes = "stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
+        for (name, number, status) in [("SIGTERM", SIGTERM, 0), ("SIGHUP", SIGHUP, 0), ("SIGINT", SIGINT, 0), ("a crash", SIGSEGV, 128 + SIGSEGV)] {
+            let tmux = Tmux()
+            defer { tmux.kill() }
+            try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $? MODES $(\(modes)); sleep 60")
+            try tmux.waitFor("ENDINGS")
+            let program = try #require(try tmux.programID(), "\(name): no program in the pane")
+            #expect(Glibc.kill(program, number) == 0)
+            let screen = try tmux.waitFor("EXITED \(status) MODES icanon echo")
+            #expect(!screen.contains("Forktale · Library"), "\(name): the interface's screen is still shown")
+            if number == SIGSEGV { #expect(screen.contains("stopped unexpectedly; the terminal is restored")) }
         }
     }
 
