@@ -87,7 +87,7 @@ let package = Package(
                 "StoryCore", "StoryFormats", "ForktaleResources", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI", "StoryCore"]),
         .testTarget(
             name: "ForktaleAppTests",
             dependencies: ["ForktaleApp", "StoryCore", "StoryStore", "TerminalUI"],

@@ -46,6 +46,7 @@ public struct Hero: Codable, Hashable, Sendable {
                             maxLength: Rules.specialAbilityMaxLength),
         ].compactMap { $0 }
         errors += pronouns.validate()
+        errors += visualProfile.validate()
         if primaryTrait == secondaryTrait {
             errors.append(ValidationError(
                 field: "secondary_trait",
