@@ -466,33 +466,10 @@ extension AppDatabase {
     }
 }
 
-// MARK: - Heroes and templates
+// MARK: - Templates
 
 extension AppDatabase {
-    /// Adds a hero after checking it; returns it with its id.
-    @discardableResult
-    public func createHero(_ hero: Hero) throws -> Hero {
-        var hero = hero
-        hero.name = hero.name.trimmingWhitespace()
-        try hero.validate().throwFirst()
-        return try write { db in
-            try hero.insert(db)
-            return hero
-        }
-    }
-
     public func template(id: Int64) throws -> StoryTemplate? {
         try writer.read { db in try StoryTemplate.fetchOne(db, key: id) }
-    }
-
-    public func hero(id: Int64) throws -> Hero? {
-        try writer.read { db in try Hero.fetchOne(db, key: id) }
-    }
-
-    /// The profile's active heroes, by name.
-    public func heroes(profileId: Int64) throws -> [Hero] {
-        try writer.read { db in
-            try Hero.filter(Column("profile_id") == profileId && Column("is_active") == true).order(Column("name")).fetchAll(db)
-        }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// schema is a new migration appended here.
 enum Schema {
     /// The schema version the newest migration gives (also `PRAGMA user_version`).
-    static let version = 2
+    static let version = 3
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -13,6 +13,9 @@ enum Schema {
         }
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
+        }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
         }
         return migrator
     }
@@ -283,5 +286,19 @@ enum Schema {
         DROP INDEX story_nodes_by_story;
         CREATE INDEX story_nodes_by_story_and_state ON story_nodes(story_id, is_ending, status);
         PRAGMA user_version = 2;
+        """
+
+    // MARK: - v3
+
+    /// A hero who stars in a story is archived, never deleted: the story would lose its
+    /// hero. (Deleting the whole profile still takes its heroes and stories with it.)
+    private static let v3 = """
+        CREATE TRIGGER heroes_kept_while_starring BEFORE DELETE ON heroes
+        FOR EACH ROW WHEN EXISTS (SELECT 1 FROM stories WHERE hero_id = OLD.id)
+          AND EXISTS (SELECT 1 FROM profiles WHERE id = OLD.profile_id)
+        BEGIN
+          SELECT RAISE(ABORT, 'this hero stars in a story: archive the hero instead');
+        END;
+        PRAGMA user_version = 3;
         """
 }

@@ -149,13 +149,22 @@ struct ConstraintTests {
         #expect(try fixture.count("SELECT count(*) FROM generation_attempts WHERE node_id IS NULL") == 1)
     }
 
-    @Test("deleting a hero keeps its stories (set null) and removes its avatars")
+    @Test("a hero who stars in a story is never deleted; one who does not takes their portraits along")
     func heroDeletion() throws {
+        try expectRefused("DELETE FROM heroes WHERE id = 1")
+        #expect(try fixture.count("SELECT count(*) FROM heroes WHERE id = 1") == 1)
+        try expectAccepted("UPDATE stories SET hero_id = NULL WHERE id = 1")
         try expectAccepted("DELETE FROM heroes WHERE id = 1")
-        #expect(try fixture.count("SELECT count(*) FROM stories WHERE id = 1 AND hero_id IS NULL") == 1)
         #expect(try fixture.count("SELECT count(*) FROM hero_avatars") == 0)
         try expectAccepted("DELETE FROM story_templates WHERE id = 1")
         #expect(try fixture.count("SELECT count(*) FROM stories WHERE id = 1 AND template_id IS NULL") == 1)
+    }
+
+    @Test("deleting a profile takes its heroes with it, stories and all")
+    func profileDeletion() throws {
+        try expectAccepted("DELETE FROM profiles WHERE id = 1")
+        #expect(try fixture.count("SELECT count(*) FROM heroes") == 0)
+        #expect(try fixture.count("SELECT count(*) FROM stories") == 0)
     }
 
     @Test("deleting a target passage leaves the choice pointing nowhere; a job takes its attempts and unlinks its flags")
