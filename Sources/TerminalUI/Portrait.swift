@@ -58,6 +58,20 @@ public struct Portrait: Hashable, Sendable {
         }
     }
 
+    /// The portrait as lines of text for a terminal without a screen of cells (the command
+    /// line): with SGR colour codes for 256 or 8 colours, plain monochrome art for `.none`.
+    public func lines(depth: ColorDepth) -> [String] {
+        guard depth != .none else { return mono }
+        let pixels = depth == .full ? full : basic
+        func sgr(_ ground: Int, _ index: UInt8) -> String {
+            depth == .full ? "\u{1B}[\(ground)8;5;\(index)m" : "\u{1B}[\(ground)\(index)m"
+        }
+        return (0..<height).map { row in
+            (0..<width).map { column in sgr(3, pixels[row * 2][column]) + sgr(4, pixels[row * 2 + 1][column]) + "▀" }.joined()
+                + "\u{1B}[0m"
+        }
+    }
+
     /// Draws the portrait centred in `box`. A box smaller than the portrait gets one drawn
     /// to its size from `profile` and `seed`; a box too small for a face gets nothing.
     public static func draw(
