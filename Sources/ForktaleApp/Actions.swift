@@ -6,28 +6,37 @@ public enum Action: CaseIterable, Hashable, Sendable {
     // Everywhere
     case help, back, quit, up, down, pageUp, pageDown, top, bottom, open
     // Library
-    case search, favourite, delete, sort, importFile
+    case search, favourite, delete, sort, importFile, heroes
     // Player
     case choose1, choose2, choose3, choose4, choose5, choose6, choose7, choose8, choose9
     case stepBack, restart, map
+    // Heroes (the gallery and a hero's page)
+    case left, right, newHero, editHero, addAvatar, makePrimary, archiveHero, showArchived, writeStory
+    // The hero wizard
+    case nextField, previousField, nextStep, previousStep, pick, toggle
 
     /// Where an action applies.
     public enum Scope: String, CaseIterable, Sendable {
-        case everywhere, library, player, map, help
+        case everywhere, library, player, map, help, heroes, hero, wizard
     }
 
-    public var scope: Scope {
+    /// The screens an action belongs to.
+    public var scopes: [Scope] {
         switch self {
-        case .help, .back, .quit, .up, .down, .pageUp, .pageDown, .top, .bottom, .open: .everywhere
-        case .search, .favourite, .delete, .sort, .importFile: .library
-        case .choose1, .choose2, .choose3, .choose4, .choose5, .choose6, .choose7, .choose8, .choose9: .player
-        case .stepBack, .restart, .map: .player
+        case .help, .quit, .up, .down, .pageUp, .pageDown, .top, .bottom, .open, .back: [.everywhere]
+        case .search, .favourite, .delete, .sort, .importFile, .heroes: [.library]
+        case .choose1, .choose2, .choose3, .choose4, .choose5, .choose6, .choose7, .choose8, .choose9: [.player]
+        case .stepBack, .restart, .map: [.player]
+        case .left, .right, .editHero, .addAvatar, .archiveHero: [.heroes, .hero]
+        case .newHero, .showArchived: [.heroes]
+        case .makePrimary, .writeStory: [.hero]
+        case .nextField, .previousField, .nextStep, .previousStep, .pick, .toggle: [.wizard]
         }
     }
 
     public var keys: [Key] {
         switch self {
-        case .help: [.character("?")]
+        case .help: [.character("?"), .function(1)]
         case .back: [.character("q"), .escape]
         case .quit: [.control("c")]
         case .up: [.up, .character("k")]
@@ -45,6 +54,22 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .stepBack: [.character("b")]
         case .restart: [.character("r")]
         case .map: [.character("m")]
+        case .heroes: [.character("h")]
+        case .left: [.left]
+        case .right: [.right]
+        case .newHero: [.character("n")]
+        case .editHero: [.character("e")]
+        case .addAvatar: [.character("a")]
+        case .makePrimary: [.character("p")]
+        case .archiveHero: [.character("x")]
+        case .showArchived: [.character("v")]
+        case .writeStory: [.character("w")]
+        case .nextField: [.tab, .down]
+        case .previousField: [.backTab, .up]
+        case .nextStep: [.enter]
+        case .previousStep: [.escape]
+        case .pick: [.left, .right]
+        case .toggle: [.character(" ")]
         default: choiceNumber.map { [.character(Character(String($0)))] } ?? []
         }
     }
@@ -85,26 +110,46 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .stepBack: "Go back one step"
         case .restart: "Start the story again"
         case .map: "Show the story's map"
+        case .heroes: "Open the hero gallery"
+        case .left: "Move left"
+        case .right: "Move right"
+        case .newHero: "Create a hero, step by step"
+        case .editHero: "Edit the hero (the same steps, filled in)"
+        case .addAvatar: "Draw another portrait of the hero"
+        case .makePrimary: "Make the selected portrait the hero's main one"
+        case .archiveHero: "Archive the hero (asks first); among archived heroes, restore"
+        case .showArchived: "Show archived heroes, or the active ones again"
+        case .writeStory: "Write a new story starring this hero (read it as it is written)"
+        case .nextField: "Next field"
+        case .previousField: "Previous field"
+        case .nextStep: "Next step (on the last step: save)"
+        case .previousStep: "Previous step (on the first: leave without saving)"
+        case .pick: "Change the choice (or type its first letter)"
+        case .toggle: "Choose or unchoose (colours and features)"
         default: "Choose \(choiceNumber ?? 0)"
         }
     }
 
     /// The action for `key` on a screen: the screen's own actions first, then the global ones.
     public static func forKey(_ key: Key, in scope: Scope) -> Action? {
-        allCases.first { $0.scope == scope && $0.keys.contains(key) }
-            ?? allCases.first { $0.scope == .everywhere && $0.keys.contains(key) }
+        actions(in: scope).first { $0.keys.contains(key) }
+    }
+
+    /// The actions of a screen: its own, then the global ones. The wizard takes letters
+    /// and arrows as input, so of the global actions only help and quitting apply there.
+    public static func actions(in scope: Scope) -> [Action] {
+        let own = allCases.filter { $0.scopes.contains(scope) }
+        let global = scope == .wizard ? [Action.help, .quit] : allCases.filter { $0.scopes.contains(.everywhere) }
+        return own + global
     }
 
     /// Help lines for a screen: its own actions (choices collapsed to one line), then the
     /// global ones.
     public static func help(for scope: Scope) -> [(keys: String, text: String)] {
         var lines: [(String, String)] = []
-        let own = allCases.filter { $0.scope == scope }
-        if own.contains(where: { $0.choiceNumber != nil }) { lines.append(("1-9", "Choose that choice")) }
-        for action in own where action.choiceNumber == nil {
-            lines.append((action.keys.map(\.label).joined(separator: " "), action.helpLine))
-        }
-        for action in allCases where action.scope == .everywhere {
+        let all = actions(in: scope)
+        if all.contains(where: { $0.choiceNumber != nil }) { lines.append(("1-9", "Choose that choice")) }
+        for action in all where action.choiceNumber == nil {
             lines.append((action.keys.map(\.label).joined(separator: " "), action.helpLine))
         }
         return lines

@@ -5,7 +5,20 @@ import TerminalUI
 
 /// A screen on the stack: the top one is shown, `q` pops it.
 public enum Route: Hashable, Sendable {
-    case library, player, map, help
+    case library, player, map, help, heroes, hero, wizard
+
+    /// The actions of the screen (Help shows the screen below it).
+    var scope: Action.Scope {
+        switch self {
+        case .library: .library
+        case .player: .player
+        case .map: .map
+        case .help: .help
+        case .heroes: .heroes
+        case .hero: .hero
+        case .wizard: .wizard
+        }
+    }
 }
 
 /// Everything the interface shows, as plain values: `update` changes it, `render` draws it.
@@ -16,14 +29,21 @@ public struct AppState: Sendable {
     public var library = LibraryState()
     public var player: PlayerState?
     public var map = MapState()
+    public var heroes = HeroesState()
+    public var heroPage: HeroPageState?
+    public var wizard: HeroWizard?
     public var helpOffset = 0
+    /// How many colours the terminal shows (portraits have their own 8-colour and
+    /// monochrome drawings).
+    public var colors: ColorDepth
     /// A short message for the status bar (an error, a confirmation).
     public var notice: String?
     public var quitting = false
 
-    public init(size: Size, profileId: Int64) {
+    public init(size: Size, profileId: Int64, colors: ColorDepth = .full) {
         self.size = size
         self.profileId = profileId
+        self.colors = colors
     }
 
     public var route: Route { stack.last ?? .library }
@@ -81,6 +101,37 @@ public struct PlayerState: Sendable {
     public var choices: [StoryChoice] { node.map { content.choices(of: $0.id!) } ?? [] }
 }
 
+/// The hero gallery: cards in a grid.
+public struct HeroesState: Sendable {
+    public var heroes: [HeroSummary] = []
+    public var loaded = false
+    /// The archived heroes are shown instead of the active ones.
+    public var archived = false
+    public var selected = 0
+    /// The first row of cards shown.
+    public var topRow = 0
+    /// A hero waiting for the person to confirm archiving (or restoring).
+    public var confirmingArchive: Int64?
+
+    public var selectedHero: HeroSummary? { heroes.indices.contains(selected) ? heroes[selected] : nil }
+}
+
+/// One hero's page: their portraits, details and stories.
+public struct HeroPageState: Sendable {
+    public var hero: Hero
+    public var avatars: [HeroAvatar]
+    public var stories: [Story]
+    public var selectedAvatar = 0
+    public var list = ListState()
+    public var confirmingArchive = false
+
+    public init(hero: Hero, avatars: [HeroAvatar], stories: [Story]) {
+        self.hero = hero
+        self.avatars = avatars
+        self.stories = stories
+    }
+}
+
 public struct MapState: Sendable {
     public var outline: Outline?
     public var list = ListState()
@@ -99,6 +150,16 @@ public enum Message: Sendable {
     case imported(title: String, lines: [String])
     /// The database changed (a job wrote pages, another process imported a story).
     case storeChanged
+    case heroesLoaded([HeroSummary], archived: Bool)
+    case heroLoaded(HeroPageState)
+    /// The wizard is ready (with its checker and a fresh seed).
+    case wizardOpened(HeroWizard)
+    /// A hero was saved by the wizard: show their page.
+    case heroSaved(Int64)
+    /// A hero's portraits or archiving changed.
+    case heroChanged(Int64)
+    /// A story starring a hero was queued.
+    case storyQueued(heroName: String)
     case failed(String)
 }
 
@@ -113,5 +174,15 @@ public enum Effect: Hashable, Sendable {
     case importFile(String)
     /// The reader is on this page of a story being written: write it (and what follows) first.
     case prioritize(storyId: Int64, nodeId: Int64)
+    case loadHeroes(archived: Bool)
+    case openHero(Int64)
+    /// Opens the wizard for a new hero (nil) or to edit one.
+    case openWizard(editing: Hero?)
+    case saveHero(Hero, seed: Int64)
+    case addAvatar(heroId: Int64)
+    case setPrimaryAvatar(id: Int64, heroId: Int64)
+    case archiveHero(Int64, Bool)
+    /// Queues a story starring the hero, written in the background.
+    case queueStory(heroId: Int64)
     case quit
 }

@@ -19,6 +19,9 @@ public struct HeroMaker: Sendable {
         HeroMaker(safety: try SafetyFilter.bundled())
     }
 
+    /// One maker for the interface's effects, read once.
+    static let shared = Result { try HeroMaker.bundled() }
+
     /// Everything wrong with `hero` as typed, each tied to its field: the rules first, then
     /// words the filter refuses for the youngest readers (a hero may star in any story).
     public func problems(_ hero: Hero) -> [ValidationError] {

@@ -28,7 +28,7 @@ public final class Interface: @unchecked Sendable {
     public init(terminal: any Terminal, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) {
         self.terminal = terminal
         self.store = store
-        state = AppState(size: terminal.size, profileId: profileId)
+        state = AppState(size: terminal.size, profileId: profileId, colors: terminal.colors)
         self.runner = runner
     }
 
@@ -140,6 +140,40 @@ public final class Interface: @unchecked Sendable {
             } catch {
                 return .imported(title: "Not imported", lines: ["\(path): \(error.message)", "", "Nothing was stored."])
             }
+        case .loadHeroes(let archived):
+            return .heroesLoaded(try store.heroSummaries(profileId: profileId, archived: archived), archived: archived)
+        case .openHero(let id):
+            guard let hero = try store.hero(id: id) else { return .failed("That hero is gone.") }
+            return .heroLoaded(HeroPageState(hero: hero, avatars: try store.avatars(heroId: id), stories: try store.stories(heroId: id)))
+        case .openWizard(let hero):
+            let seed = try hero.flatMap { try store.avatars(heroId: $0.id!).first?.seed } ?? Int64.random(in: 1...Int64(Int32.max))
+            return .wizardOpened(HeroWizard(editing: hero, profileId: profileId, seed: seed, maker: try HeroMaker.shared.get()))
+        case .saveHero(let hero, let seed):
+            let maker = try HeroMaker.shared.get()
+            do {
+                if hero.id == nil {
+                    return .heroSaved(try maker.create(hero, seed: seed, in: store).id!)
+                }
+                try maker.update(hero, in: store)
+                return .heroSaved(hero.id!)
+            } catch let problem as ValidationError {
+                return .failed(problem.message)
+            }
+        case .addAvatar(let heroId):
+            guard let hero = try store.hero(id: heroId) else { return nil }
+            try HeroMaker.shared.get().addAvatar(to: hero, seed: Int64.random(in: 1...Int64(Int32.max)), in: store)
+            return .heroChanged(heroId)
+        case .setPrimaryAvatar(let id, let heroId):
+            try store.setPrimaryAvatar(id: id)
+            return .heroChanged(heroId)
+        case .archiveHero(let id, let archived):
+            try store.setHeroArchived(id: id, archived)
+            return .heroChanged(id)
+        case .queueStory(let heroId):
+            guard let hero = try store.hero(id: heroId) else { return nil }
+            let brief = StoryJob.Brief(heroId: heroId, seed: UInt64.random(in: 1...999_999_999))
+            _ = try store.queueJobs([StoryJob(profileId: profileId, brief: brief)])
+            return .storyQueued(heroName: hero.name)
         case .prioritize, .quit:
             return nil
         }

@@ -13,4 +13,6 @@ enum Palette {
     static let waiting = Style(foreground: .indexed(245), dim: true)
     static let favourite = Style(foreground: .indexed(220))
     static let pathLine = Style(foreground: .indexed(245), dim: true)
+    /// What is wrong with a field, beside it.
+    static let problem = Style(foreground: .indexed(203), bold: true)
 }

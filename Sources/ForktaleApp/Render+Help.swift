@@ -3,13 +3,7 @@ import TerminalUI
 
 func renderHelp(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let below = state.stack.dropLast().last ?? .library
-    let scope: Action.Scope = switch below {
-    case .library: .library
-    case .player: .player
-    case .map: .map
-    case .help: .help
-    }
-    let entries = Action.help(for: scope)
+    let entries = Action.help(for: below.scope)
     let keyWidth = min(entries.map { TerminalText.width($0.keys) }.max() ?? 0, 20)
     let width = readingWidth(area)
     var wrapped = ["Keys here:", ""]

@@ -24,6 +24,9 @@ public func render(_ state: AppState) -> Screen {
     case .player: renderPlayer(state, into: &screen, in: body)
     case .map: renderMap(state, into: &screen, in: body)
     case .help: renderHelp(state, into: &screen, in: body)
+    case .heroes: renderHeroes(state, into: &screen, in: body)
+    case .hero: renderHeroPage(state, into: &screen, in: body)
+    case .wizard: renderWizard(state, into: &screen, in: body)
     }
     Widgets.statusBar(left: state.notice ?? hint(state), right: "? help", into: &screen, in: statusRow)
     return screen
@@ -34,6 +37,10 @@ private func title(_ state: AppState) -> String {
     case .library: "Library"
     case .player, .map: (state.route == .map ? "Map · " : "") + TerminalText.safe(state.player?.content.story.title ?? "")
     case .help: "Help"
+    case .heroes: state.heroes.archived ? "Heroes · archived" : "Heroes"
+    case .hero: "Heroes · " + TerminalText.safe(state.heroPage?.hero.name ?? "")
+    case .wizard:
+        state.wizard?.editing == true ? "Edit " + TerminalText.safe(state.wizard?.hero.name ?? "") : "New hero"
     }
 }
 
@@ -42,12 +49,23 @@ private func hint(_ state: AppState) -> String {
     case .library:
         if state.library.importPath != nil { return "Type the story file's path · Enter import · Esc cancel" }
         if state.library.searching { return "Type to search · Enter keep · Esc clear" }
-        return "Enter read · / search · i import · s sort · f favourite · d delete · q quit"
+        return "Enter read · / search · h heroes · i import · s sort · f favourite · d delete · q quit"
     case .player:
         if state.player?.node?.isEnding == true { return "b back · r restart · m map · q library" }
         return "1-9 choose · b back · r restart · m map · q library"
     case .map: return "Enter jump to a page on your path · q back"
     case .help: return "q back"
+    case .heroes:
+        if state.heroes.archived { return "Enter open · x restore · v active heroes · q back" }
+        return "Enter open · n new hero · e edit · a portrait · x archive · v archived · q back"
+    case .hero: return "←→ portraits · a new portrait · p make main · e edit · w write a story · Enter read · q back"
+    case .wizard:
+        guard let field = state.wizard?.focusedField else { return "Enter save · Esc back · F1 help" }
+        switch field.kind {
+        case .text: return "Type · Tab next field · Enter next step · Esc back · F1 help"
+        case .choice: return "←→ or a letter change it · Tab next field · Enter next step · Esc back · ? help"
+        case .several: return "←→ move · Space choose · Tab next field · Enter next step · Esc back · ? help"
+        }
     }
 }
 

@@ -32,8 +32,13 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
     case .playthroughSaved(let saved):
         if state.player?.playthrough.storyId == saved.storyId { state.player?.playthrough.id = saved.id }
         return []
+    case .heroesLoaded, .heroLoaded, .wizardOpened, .heroSaved, .heroChanged, .storyQueued:
+        return heroMessage(message, &state)
     case .storeChanged:
         var effects: [Effect] = [.loadLibrary]
+        // Stories written or deleted change the heroes' story counts.
+        if state.stack.contains(.heroes) { effects.append(.loadHeroes(archived: state.heroes.archived)) }
+        if state.route == .hero, let id = state.heroPage?.hero.id { effects.append(.openHero(id)) }
         if let player = state.player, state.stack.contains(.player),
            player.content.story.status == .generating || player.content.nodes.contains(where: { $0.status != .ready }) {
             effects.append(.refreshStory(player.content.story.id!))
@@ -70,13 +75,13 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
             return []
         }
     }
-    let scope: Action.Scope = switch state.route {
-    case .library: .library
-    case .player: .player
-    case .map: .map
-    case .help: .help
+    switch state.route {
+    case .wizard: return wizardKey(key, &state)
+    case .heroes: if let effects = heroesKey(key, &state) { return effects }
+    case .hero: if let effects = heroPageKey(key, &state) { return effects }
+    default: break
     }
-    guard let action = Action.forKey(key, in: scope) else { return [] }
+    guard let action = Action.forKey(key, in: state.route.scope) else { return [] }
     switch action {
     case .help:
         if state.route != .help {
@@ -93,11 +98,16 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
             return [.quit]
         }
         let left = state.stack.removeLast()
-        if left == .player {
+        switch left {
+        case .player:
             state.player = nil
             return [.loadLibrary]
+        case .hero:
+            state.heroPage = nil
+            return [.loadHeroes(archived: state.heroes.archived)]
+        default:
+            return []
         }
-        return []
     default:
         break
     }
@@ -106,6 +116,9 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     case .player: return player(action, &state, now: now)
     case .map: return map(action, &state, now: now)
     case .help: return help(action, &state)
+    case .heroes: return heroes(action, &state)
+    case .hero: return heroPage(action, &state)
+    case .wizard: return []
     }
 }
 
@@ -176,6 +189,9 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
         state.library.confirmingDelete = visible[state.library.list.selected].story.id
     case .importFile:
         state.library.importPath = ""
+    case .heroes:
+        state.stack.append(.heroes)
+        return [.loadHeroes(archived: state.heroes.archived)]
     case .sort:
         let all = LibraryState.Sort.allCases
         state.library.sort = all[(all.firstIndex(of: state.library.sort)! + 1) % all.count]

@@ -9,6 +9,11 @@ public enum Key: Hashable, Sendable {
     /// The terminal changed size.
     case resize
 
+    /// A printable character (not a control key).
+    public var isCharacter: Bool {
+        if case .character = self { true } else { false }
+    }
+
     /// How help shows the key: `q`, `Enter`, `Ctrl-C`, `↑`.
     public var label: String {
         switch self {

@@ -11,7 +11,7 @@ import Testing
     @Test func everyKeyHasOneMeaningAndHelp() {
         for scope in Action.Scope.allCases where scope != .everywhere {
             var seen: [Key: Action] = [:]
-            for action in Action.allCases where action.scope == scope || action.scope == .everywhere {
+            for action in Action.actions(in: scope) {
                 #expect(!action.keys.isEmpty && !action.helpLine.isEmpty, "\(action)")
                 for key in action.keys {
                     #expect(seen[key] == nil, "\(key.label) means both \(seen[key]!) and \(action) in \(scope)")

@@ -52,6 +52,22 @@ import Testing
         try check(player, "help-map-\(suffix)")
     }
 
+    @Test(arguments: [(80, 24), (40, 12)])
+    func heroScreens(width: Int, height: Int) throws {
+        let size = Size(width: width, height: height)
+        let suffix = "\(width)x\(height)"
+        var state = gallery(3, size: size)
+        try check(state, "heroes-\(suffix)")
+        let summary = heroSummary(2, "Bo", stories: 1)
+        let story = Story(id: 9, profileId: 1, title: "Bo and the Moon", heroId: 2, source: .generated)
+        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!], stories: [story])))
+        try check(state, "hero-\(suffix)")
+        var new = wizard(size: size)
+        new.type("Zara")
+        _ = new.press(.enter, .enter)
+        try check(new, "wizard-look-\(suffix)")
+    }
+
     @Test func tooSmall() throws {
         try check(playing(size: Size(width: 24, height: 6)), "too-small-24x6")
     }

@@ -137,6 +137,47 @@ struct InterfaceTests {
         try tmux.waitFor("EXITED 0")
     }
 
+    @Test("a hero created in the wizard by keys is in the gallery, with a portrait")
+    func heroWizard() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.waitFor("ENDINGS")
+        try tmux.keys("h")
+        try tmux.waitFor("No heroes yet")
+        try tmux.keys("n")
+        try tmux.waitFor("Step 1 of 5")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Name must not be empty")
+        try tmux.keys("-l", "Nia")
+        try tmux.keys("Tab", "Right", "Right", "Enter")  // pronouns: she
+        try tmux.waitFor("Step 2 of 5")
+        try tmux.keys("c", "Tab", "l", "Tab")  // curious, loyal
+        try tmux.keys("-l", "sings to the stars")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Step 3 of 5")
+        try tmux.keys("Enter")
+        try tmux.waitFor("Step 4 of 5")
+        try tmux.keys("Tab", "Tab", "Space", "Enter")  // features: glasses
+        try tmux.waitFor("Enter creates Nia")
+        try tmux.keys("Enter")
+        let page = try tmux.waitFor("Welcome Nia!")
+        #expect(page.contains("Nia · she · curious, loyal") && page.contains("★ main"))
+        #expect(page.contains("▀▀▀▀▀▀▀▀"), "no portrait on the page:\n\(page)")
+        try tmux.keys("q")
+        let gallery = try tmux.waitFor("│ Nia ")
+        #expect(gallery.contains("curious · loyal") && gallery.contains("0 stories"))
+        let listed = try cli.json(cli.run(["heroes", "list", "--json"]).stdout)
+        #expect(listed.first?["name"] as? String == "Nia" && listed.first?["special_ability"] as? String == "sings to the stars")
+        #expect((listed.first?["look"] as? [String: Any])?["distinctive_features"] as? [String] == ["glasses"])
+        try tmux.keys("q", "q")
+        try tmux.waitFor("EXITED 0")
+    }
+
     @Test("256 colours, 8 colours, or none with NO_COLOR: the title bar and selection stay reversed")
     func colourDepths() throws {
         let cli = try CLI()

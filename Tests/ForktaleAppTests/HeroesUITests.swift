@@ -1,0 +1,236 @@
+import Foundation
+@testable import ForktaleApp
+import StoryCore
+import StoryStore
+import TerminalUI
+import Testing
+
+let maker = try! HeroMaker.bundled()
+
+func heroSummary(_ id: Int64, _ name: String, stories: Int = 0, archived: Bool = false) -> HeroSummary {
+    var hero = Hero(id: id, profileId: 1, name: name, pronouns: .she, primaryTrait: .brave, secondaryTrait: .curious,
+                    visualProfile: VisualProfile().filled(seed: UInt64(id)))
+    hero.isActive = !archived
+    var avatar = maker.avatar(for: hero, seed: id)
+    avatar.id = id * 10
+    avatar.isPrimary = true
+    return HeroSummary(hero: hero, primaryAvatar: avatar, storyCount: stories)
+}
+
+/// A state showing the gallery with `count` heroes.
+func gallery(_ count: Int, size: Size = Size(width: 80, height: 24)) -> AppState {
+    var state = AppState(size: size, profileId: 1, colors: .none)
+    _ = state.press(.character("h"))
+    let names = ["Ari", "Bo", "Cleo", "Dev", "Esme", "Finn", "Gus", "Hana"]
+    _ = update(&state, .heroesLoaded((0..<count).map { heroSummary(Int64($0 + 1), names[$0 % names.count], stories: $0) }, archived: false))
+    return state
+}
+
+/// A state with the wizard open for a new hero.
+func wizard(size: Size = Size(width: 80, height: 24), editing: Hero? = nil) -> AppState {
+    var state = AppState(size: size, profileId: 1, colors: .none)
+    _ = update(&state, .wizardOpened(HeroWizard(editing: editing, profileId: 1, seed: 11, maker: maker)))
+    return state
+}
+
+extension AppState {
+    mutating func type(_ text: String) {
+        for character in text { _ = press(.character(character)) }
+    }
+}
+
+@Suite("The hero wizard, by messages")
+struct WizardTests {
+    @Test("a valid path: name, pronouns, traits, look, clothes, review, saved")
+    func validPath() {
+        var state = wizard()
+        state.type("Zara")
+        _ = state.press(.tab, .right, .right)  // they → their own → she
+        #expect(state.wizard?.hero.pronouns == .she)
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 1)
+        _ = state.press(.character("c"))  // main trait: the next starting with c
+        #expect(state.wizard?.hero.primaryTrait == .curious)
+        _ = state.press(.tab, .tab)
+        state.type("finds lost things")
+        _ = state.press(.enter)
+        let before = state.wizard!.portrait
+        _ = state.press(.right)  // the next hair colour
+        #expect(state.wizard!.portrait != before, "the preview follows the look")
+        _ = state.press(.character("r"))
+        #expect(state.wizard?.hero.visualProfile.hairColor == "red")
+        _ = state.press(.enter, .tab, .tab, .character(" "))  // first feature: glasses
+        #expect(state.wizard?.hero.visualProfile.distinctiveFeatures == ["glasses"])
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 4)
+        #expect(render(state).text.contains("Enter creates Zara"))
+        let effects = state.press(.enter)
+        guard case .saveHero(let hero, let seed)? = effects.first else {
+            Issue.record("not saved: \(effects)")
+            return
+        }
+        #expect(hero.name == "Zara" && hero.specialAbility == "finds lost things" && seed == 11)
+        #expect(hero.id == nil && state.route == .wizard, "nothing stored until the save comes back")
+        let next = update(&state, .heroSaved(7))
+        #expect(next.contains(.openHero(7)) && state.route == .heroes || state.route == .library)
+        #expect(state.wizard == nil)
+    }
+
+    @Test("each wrong field keeps the step, with the message beside the field")
+    func invalidFields() {
+        var state = wizard(size: Size(width: 140, height: 30))
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 0)
+        #expect(render(state).text.contains("Name must not be empty"))
+        state.type(String(repeating: "x", count: 51))
+        #expect(render(state).text.contains("at most 50"))
+        for _ in 0..<51 { _ = state.press(.backspace) }
+        state.type("Bo")
+        _ = state.press(.tab, .right)  // their own, not yet typed
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 0 && state.wizard?.focusedField == .ownPronouns)
+        #expect(render(state).text.contains("Type their pronouns"))
+        state.type("xe/xem/xyr")
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 1)
+        _ = state.press(.tab, .character("b"))  // second trait brave, like the first
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 1)
+        #expect(render(state).text.contains("must differ"))
+        _ = state.press(.character("k"))
+        _ = state.press(.tab)
+        state.type("kills monsters")
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 1 && render(state).text.contains("not for children"))
+        for _ in 0..<14 { _ = state.press(.backspace) }
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 2)
+    }
+
+    @Test("at most four features: a fifth is not taken")
+    func featureLimit() {
+        var state = wizard()
+        state.type("Bo")
+        _ = state.press(.enter, .enter, .enter, .tab, .tab)
+        #expect(state.wizard?.focusedField == .features)
+        for _ in 0..<6 { _ = state.press(.character(" "), .right) }
+        #expect(state.wizard?.hero.visualProfile.distinctiveFeatures.count == 4)
+    }
+
+    @Test("Esc goes back a step, and from the first leaves without saving")
+    func escape() {
+        var state = gallery(1)
+        _ = update(&state, .wizardOpened(HeroWizard(editing: nil, profileId: 1, seed: 3, maker: maker)))
+        state.type("Bo")
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 1)
+        _ = state.press(.escape)
+        #expect(state.wizard?.step == 0 && state.wizard?.hero.name == "Bo", "what was typed stays")
+        let effects = state.press(.escape)
+        #expect(effects.isEmpty && state.route == .heroes && state.wizard == nil && state.notice == "Nothing saved.")
+    }
+
+    @Test("editing fills the wizard in and saves the same hero")
+    func edit() {
+        let hero = heroSummary(5, "Cleo").hero
+        var state = wizard(editing: hero)
+        #expect(state.wizard?.editing == true && state.wizard?.value(of: .name) == "Cleo")
+        #expect(render(state).text.contains("Edit Cleo"))
+        _ = state.press(.backspace)
+        state.type("a")
+        _ = state.press(.enter, .enter, .enter, .enter)
+        guard case .saveHero(let saved, _)? = state.press(.enter).first else {
+            Issue.record("not saved")
+            return
+        }
+        #expect(saved.id == 5 && saved.name == "Clea" && saved.visualProfile == hero.visualProfile)
+    }
+
+    @Test("? on a list and F1 anywhere open help for the wizard's keys; ? in a text field is typed")
+    func help() {
+        var state = wizard()
+        state.type("Who?")
+        #expect(state.wizard?.hero.name == "Who?" && state.route == .wizard)
+        _ = state.press(.function(1))
+        #expect(state.route == .help)
+        #expect(render(state).text.contains("Next step (on the last step: save)"))
+        _ = state.press(.escape)
+        _ = state.press(.tab, .character("?"))
+        #expect(state.route == .help)
+    }
+}
+
+@Suite("The hero gallery and page, by messages")
+struct GalleryTests {
+    @Test("h opens the gallery; arrows move across and down the grid; Enter opens the hero")
+    func navigate() {
+        var state = gallery(5, size: Size(width: 100, height: 30))
+        #expect(state.route == .heroes)
+        let columns = galleryColumns(width: 100)
+        #expect(columns == 4)
+        _ = state.press(.right)
+        #expect(state.heroes.selected == 1)
+        _ = state.press(.down)
+        #expect(state.heroes.selected == 4, "down a row of four, to the last card")
+        _ = state.press(.down)
+        #expect(state.heroes.selected == 4)
+        #expect(state.press(.enter) == [.openHero(5)])
+    }
+
+    @Test("x asks, y archives; v shows the archived heroes, where x restores")
+    func archive() {
+        var state = gallery(2)
+        _ = state.press(.character("x"))
+        #expect(render(state).text.contains("Archive Ari?"))
+        #expect(state.press(.character("n")).isEmpty && state.notice == "Not archived.")
+        _ = state.press(.character("x"))
+        #expect(state.press(.character("y")) == [.archiveHero(1, true)])
+        #expect(state.press(.character("v")) == [.loadHeroes(archived: true)])
+        _ = update(&state, .heroesLoaded([heroSummary(1, "Ari", archived: true)], archived: true))
+        #expect(render(state).text.contains("Heroes · archived"))
+        _ = state.press(.character("x"))
+        #expect(state.press(.character("y")) == [.archiveHero(1, false)])
+    }
+
+    @Test("on a hero's page: portraits chosen with arrows, a adds, p makes main, w writes a story, e edits")
+    func page() {
+        var state = gallery(1)
+        let summary = heroSummary(1, "Ari")
+        var second = maker.avatar(for: summary.hero, seed: 99)
+        second.id = 11
+        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!, second], stories: [])))
+        #expect(state.route == .hero)
+        #expect(render(state).text.contains("None yet: w writes one."))
+        _ = state.press(.right)
+        #expect(state.press(.character("p")) == [.setPrimaryAvatar(id: 11, heroId: 1)])
+        #expect(state.press(.character("a")) == [.addAvatar(heroId: 1)])
+        #expect(state.press(.character("w")) == [.queueStory(heroId: 1)])
+        #expect(state.press(.character("e")) == [.openWizard(editing: summary.hero)])
+        // A portrait added: the page shows it selected.
+        var third = maker.avatar(for: summary.hero, seed: 5)
+        third.id = 12
+        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!, second, third], stories: [])))
+        #expect(state.heroPage?.selectedAvatar == 2)
+        #expect(state.press(.character("q")) == [.loadHeroes(archived: false)] && state.route == .heroes)
+    }
+
+    @Test("the grid reflows with the width and every card fits", arguments: [30, 45, 80, 120, 200])
+    func reflow(width: Int) {
+        let state = gallery(8, size: Size(width: width, height: 30))
+        let lines = render(state).lines()
+        let columns = galleryColumns(width: width)
+        let names = ["Ari", "Bo", "Cleo", "Dev", "Esme", "Finn", "Gus", "Hana"]
+        let shown = names.filter { name in lines.contains { $0.contains("│ \(name) ") } }
+        #expect(shown.count == min(8, columns * 2), "\(width) columns: \(shown)")
+        let firstRow = lines.first { $0.contains("│ Ari ") } ?? ""
+        #expect(names.prefix(columns).allSatisfy { firstRow.contains("│ \($0) ") }, "row one at \(width): \(firstRow)")
+    }
+
+    @Test("an empty gallery says how to start")
+    func empty() {
+        var state = AppState(size: Size(width: 80, height: 24), profileId: 1)
+        _ = state.press(.character("h"))
+        _ = update(&state, .heroesLoaded([], archived: false))
+        #expect(render(state).text.contains("Press n to create your first hero"))
+    }
+}
