@@ -104,7 +104,10 @@ struct HeroesCommand: ParsableCommand {
             } catch let problem as StoryCore.ValidationError {
                 throw CLIError.usage(problem.message)
             }
-            if json { return try Console.printJSON(HeroListing(HeroSummary(hero: hero, primaryAvatar: nil, storyCount: 0))) }
+            if json {
+                let avatar = try store.avatars(heroId: hero.id!).first
+                return try Console.printJSON(HeroListing(HeroSummary(hero: hero, primaryAvatar: avatar, storyCount: 0)))
+            }
             print("Created hero \"\(TerminalText.safe(hero.name))\" (id \(hero.id!), portrait seed \(seed)).")
             print(try HeroesCommand.portrait(of: hero, in: store))
         }

@@ -233,4 +233,24 @@ struct GalleryTests {
         _ = update(&state, .heroesLoaded([], archived: false))
         #expect(render(state).text.contains("Press n to create your first hero"))
     }
+
+    @Test("the heroes' screens draw at every size without going outside the window")
+    func everySize() {
+        for width in stride(from: 30, through: 130, by: 7) {
+            for height in stride(from: 8, through: 40, by: 4) {
+                let size = Size(width: width, height: height)
+                var state = gallery(6, size: size)
+                #expect(render(state).size == size)
+                let summary = heroSummary(1, "Ari")
+                _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!], stories: [])))
+                #expect(render(state).size == size)
+                var steps = wizard(size: size)
+                steps.type("Zed")
+                for _ in 0..<5 {
+                    #expect(render(steps).size == size)
+                    _ = steps.press(.enter)
+                }
+            }
+        }
+    }
 }
