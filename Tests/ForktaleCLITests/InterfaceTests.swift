@@ -145,7 +145,8 @@ struct InterfaceTests {
         defer { tmux.kill() }
         let binary = CLI.products.appendingPathComponent("forktale").path
         let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        // A clean environment, so the portrait is in colour even when the runner sets NO_COLOR.
+        try tmux.start("env -i \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
         try tmux.waitFor("ENDINGS")
         try tmux.keys("h")
         try tmux.waitFor("No heroes yet")
