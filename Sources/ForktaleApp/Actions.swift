@@ -14,17 +14,21 @@ public enum Action: CaseIterable, Hashable, Sendable {
     case left, right, newHero, editHero, addAvatar, makePrimary, archiveHero, showArchived, writeStory
     // The hero wizard
     case nextField, previousField, nextStep, previousStep, pick, toggle
+    // Jobs
+    case jobs, cancelJob, retryJob, filterJobs
 
     /// Where an action applies.
     public enum Scope: String, CaseIterable, Sendable {
-        case everywhere, library, player, map, help, heroes, hero, wizard
+        case everywhere, library, player, map, help, heroes, hero, wizard, jobs, job
     }
 
     /// The screens an action belongs to.
     public var scopes: [Scope] {
         switch self {
         case .help, .quit, .up, .down, .pageUp, .pageDown, .top, .bottom, .open, .back: [.everywhere]
-        case .search, .favourite, .delete, .sort, .importFile, .heroes: [.library]
+        case .search, .favourite, .delete, .sort, .importFile, .heroes, .jobs: [.library]
+        case .cancelJob, .retryJob: [.jobs, .job]
+        case .filterJobs: [.jobs]
         case .choose1, .choose2, .choose3, .choose4, .choose5, .choose6, .choose7, .choose8, .choose9: [.player]
         case .stepBack, .restart, .map: [.player]
         case .left, .right, .editHero, .addAvatar, .archiveHero: [.heroes, .hero]
@@ -55,6 +59,10 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .restart: [.character("r")]
         case .map: [.character("m")]
         case .heroes: [.character("h")]
+        case .jobs: [.character("J")]
+        case .cancelJob: [.character("c")]
+        case .retryJob: [.character("r")]
+        case .filterJobs: [.character("f")]
         case .left: [.left]
         case .right: [.right]
         case .newHero: [.character("n")]
@@ -111,6 +119,10 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .restart: "Start the story again"
         case .map: "Show the story's map"
         case .heroes: "Open the hero gallery"
+        case .jobs: "Open the jobs dashboard: stories being written, live"
+        case .cancelJob: "Cancel the job (asks first); the story keeps its written pages"
+        case .retryJob: "Retry a failed or cancelled job, from where it stopped"
+        case .filterJobs: "Show all jobs, the active ones, the finished ones or the failed ones"
         case .left: "Move left"
         case .right: "Move right"
         case .newHero: "Create a hero, step by step"

@@ -5,7 +5,7 @@ import TerminalUI
 
 /// A screen on the stack: the top one is shown, `q` pops it.
 public enum Route: Hashable, Sendable {
-    case library, player, map, help, heroes, hero, wizard
+    case library, player, map, help, heroes, hero, wizard, jobs, job
 
     /// The actions of the screen (Help shows the screen below it).
     var scope: Action.Scope {
@@ -17,6 +17,8 @@ public enum Route: Hashable, Sendable {
         case .heroes: .heroes
         case .hero: .hero
         case .wizard: .wizard
+        case .jobs: .jobs
+        case .job: .job
         }
     }
 }
@@ -32,7 +34,13 @@ public struct AppState: Sendable {
     public var heroes = HeroesState()
     public var heroPage: HeroPageState?
     public var wizard: HeroWizard?
+    public var jobs = JobsState()
+    public var jobDetail: JobDetailState?
+    /// Jobs this process is writing, when the person asked to quit: what to do with them.
+    public var quitQuestion: QuitQuestion?
     public var helpOffset = 0
+    /// The time of the last message (elapsed times are drawn against it).
+    public var clock = Date(timeIntervalSince1970: 0)
     /// How many colours the terminal shows (portraits have their own 8-colour and
     /// monochrome drawings).
     public var colors: ColorDepth
@@ -116,6 +124,60 @@ public struct HeroesState: Sendable {
     public var selectedHero: HeroSummary? { heroes.indices.contains(selected) ? heroes[selected] : nil }
 }
 
+/// The jobs dashboard: every job of the profile, live.
+public struct JobsState: Sendable {
+    public enum Filter: String, CaseIterable, Sendable {
+        case all, active, finished, failed
+
+        func includes(_ status: StoryJob.Status) -> Bool {
+            switch self {
+            case .all: true
+            case .active: status == .queued || status == .running
+            case .finished: status == .completed
+            case .failed: status == .failed || status == .cancelled
+            }
+        }
+    }
+
+    public var jobs: [JobSummary] = []
+    public var loaded = false
+    public var filter = Filter.all
+    public var list = ListState()
+    /// A job waiting for the person to confirm its cancelling.
+    public var confirmingCancel: Int64?
+
+    public var visible: [JobSummary] { jobs.filter { filter.includes($0.job.status) } }
+    public var selectedJob: JobSummary? {
+        let shown = visible
+        return shown.indices.contains(list.selected) ? shown[list.selected] : nil
+    }
+}
+
+/// One job in detail: its brief, stages, attempt log and content flags.
+public struct JobDetailState: Sendable {
+    public var summary: JobSummary
+    public var attempts: [GenerationAttempt]
+    public var flags: [ContentFlag]
+    /// The attempt whose prompt and response show.
+    public var list = ListState()
+    /// The first line of the prompt and response shown.
+    public var paneOffset = 0
+    public var confirmingCancel = false
+
+    public init(summary: JobSummary, attempts: [GenerationAttempt], flags: [ContentFlag]) {
+        self.summary = summary
+        self.attempts = attempts
+        self.flags = flags
+    }
+}
+
+/// Asked when the person quits while this process is writing stories.
+public struct QuitQuestion: Sendable, Equatable {
+    public var running: Int
+    /// They chose to wait: quit once the jobs are done.
+    public var waiting = false
+}
+
 /// One hero's page: their portraits, details and stories.
 public struct HeroPageState: Sendable {
     public var hero: Hero
@@ -160,6 +222,12 @@ public enum Message: Sendable {
     case heroChanged(Int64)
     /// A story starring a hero was queued.
     case storyQueued(heroName: String)
+    case jobsLoaded([JobSummary])
+    case jobLoaded(JobDetailState)
+    /// How many jobs this process is writing (asked on the way out).
+    case runningHere(Int)
+    /// A second passed (elapsed times move on).
+    case tick
     case failed(String)
 }
 
@@ -184,5 +252,13 @@ public enum Effect: Hashable, Sendable {
     case archiveHero(Int64, Bool)
     /// Queues a story starring the hero, written in the background.
     case queueStory(heroId: Int64)
+    case loadJobs
+    case openJob(Int64)
+    case cancelJob(Int64)
+    case retryJob(Int64)
+    /// Counts the jobs this process is writing, for the question on quitting.
+    case countRunningHere
+    /// Cancels the jobs this process is writing (before quitting).
+    case cancelRunningHere
     case quit
 }

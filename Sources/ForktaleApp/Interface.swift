@@ -52,9 +52,16 @@ public final class Interface: @unchecked Sendable {
         perform([.loadLibrary])
         terminal.present(render(state))
         var pendingStart = whenShown
+        var lastTick = Date()
         while !state.quitting {
             wait()
             var changed = false
+            // Elapsed times on the jobs screens move on once a second.
+            if [.jobs, .job].contains(state.route), Date().timeIntervalSince(lastTick) >= 1 {
+                lastTick = Date()
+                perform(update(&state, .tick))
+                changed = true
+            }
             while let key = terminal.readKey() {
                 let message: Message = key == .resize ? .resized(terminal.size) : .key(key)
                 perform(update(&state, message))
@@ -96,12 +103,10 @@ public final class Interface: @unchecked Sendable {
                 runner?.prioritize(storyId: story, nodeId: node)
                 continue
             }
-            let store = self.store
-            let profileId = state.profileId
-            let inbox = self.inbox
+            let (store, profileId, inbox, runner) = (self.store, state.profileId, self.inbox, self.runner)
             effects.async {
                 do {
-                    if let message = try Self.run(effect, store: store, profileId: profileId) { inbox.post(message) }
+                    if let message = try Self.run(effect, store: store, profileId: profileId, runner: runner) { inbox.post(message) }
                 } catch {
                     inbox.post(.failed("\(error)"))
                 }
@@ -109,8 +114,18 @@ public final class Interface: @unchecked Sendable {
         }
     }
 
+    /// The jobs this process's runner is writing, or will (the profile's queued ones);
+    /// with `cancel`, cancels them first. Zero without a runner.
+    static func writtenHere(by runner: JobRunner?, store: AppDatabase, profileId: Int64, cancel: Bool) -> Int {
+        guard let runner, let jobs = try? store.jobSummaries(profileId: profileId, statuses: [.running, .queued]) else { return 0 }
+        let mine = jobs.map(\.job).filter { $0.status == .queued || $0.worker == runner.workerName }
+        guard cancel else { return mine.count }
+        for job in mine { _ = try? runner.cancel(jobId: job.id!) }
+        return 0
+    }
+
     /// Does one effect's I/O and returns what it found as a message.
-    static func run(_ effect: Effect, store: AppDatabase, profileId: Int64) throws -> Message? {
+    static func run(_ effect: Effect, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) throws -> Message? {
         switch effect {
         case .loadLibrary:
             return .libraryLoaded(try store.storySummaries(profileId: profileId))
@@ -173,7 +188,23 @@ public final class Interface: @unchecked Sendable {
             guard let hero = try store.hero(id: heroId) else { return nil }
             let brief = StoryJob.Brief(heroId: heroId, seed: UInt64.random(in: 1...999_999_999))
             _ = try store.queueJobs([StoryJob(profileId: profileId, brief: brief)])
+            runner?.wake()
             return .storyQueued(heroName: hero.name)
+        case .loadJobs:
+            return .jobsLoaded(try store.jobSummaries(profileId: profileId))
+        case .openJob(let id):
+            guard let summary = try store.jobSummary(id: id) else { return .failed("That job is gone.") }
+            return .jobLoaded(JobDetailState(summary: summary, attempts: try store.attempts(jobId: id), flags: try store.contentFlags(jobId: id)))
+        case .cancelJob(let id):
+            // The runner, when it is writing the job, lets go of it at once.
+            _ = try runner.map { try $0.cancel(jobId: id) } ?? store.cancelJob(id: id)
+            return nil
+        case .retryJob(let id):
+            _ = try store.retryJob(id: id)
+            runner?.wake()
+            return nil
+        case .countRunningHere, .cancelRunningHere:
+            return .runningHere(writtenHere(by: runner, store: store, profileId: profileId, cancel: effect == .cancelRunningHere))
         case .prioritize, .quit:
             return nil
         }

@@ -27,6 +27,17 @@ public func render(_ state: AppState) -> Screen {
     case .heroes: renderHeroes(state, into: &screen, in: body)
     case .hero: renderHeroPage(state, into: &screen, in: body)
     case .wizard: renderWizard(state, into: &screen, in: body)
+    case .jobs: renderJobs(state, into: &screen, in: body)
+    case .job: renderJobDetail(state, into: &screen, in: body)
+    }
+    if let question = state.quitQuestion, question.running > 0, !question.waiting {
+        let stories = question.running == 1 ? "A story is" : "\(question.running) stories are"
+        Widgets.dialog(
+            title: "Quit while writing?",
+            lines: ["\(stories) being written here.", "",
+                    "w wait for them, then quit", "l leave them: they go on next time (or with 'forktale jobs run')",
+                    "c cancel them", "any other key: stay"],
+            into: &screen, in: body)
     }
     Widgets.statusBar(left: state.notice ?? hint(state), right: "? help", into: &screen, in: statusRow)
     return screen
@@ -41,6 +52,8 @@ private func title(_ state: AppState) -> String {
     case .hero: "Heroes · " + TerminalText.safe(state.heroPage?.hero.name ?? "")
     case .wizard:
         state.wizard?.editing == true ? "Edit " + TerminalText.safe(state.wizard?.hero.name ?? "") : "New hero"
+    case .jobs: "Jobs"
+    case .job: "Jobs · job \(state.jobDetail?.summary.job.id ?? 0)"
     }
 }
 
@@ -49,7 +62,7 @@ private func hint(_ state: AppState) -> String {
     case .library:
         if state.library.importPath != nil { return "Type the story file's path · Enter import · Esc cancel" }
         if state.library.searching { return "Type to search · Enter keep · Esc clear" }
-        return "Enter read · / search · h heroes · i import · s sort · f favourite · d delete · q quit"
+        return "Enter read · / search · h heroes · J jobs · i import · s sort · f favourite · d delete · q quit"
     case .player:
         if state.player?.node?.isEnding == true { return "b back · r restart · m map · q library" }
         return "1-9 choose · b back · r restart · m map · q library"
@@ -58,6 +71,8 @@ private func hint(_ state: AppState) -> String {
     case .heroes:
         if state.heroes.archived { return "Enter open · x restore · v active heroes · q back" }
         return "Enter open · n new hero · e edit · a portrait · x archive · v archived · q back"
+    case .jobs: return "Enter details · c cancel · r retry · f filter · q back"
+    case .job: return "↑↓ attempts · PgUp PgDn scroll · Enter read the story · c cancel · r retry · q back"
     case .hero: return "←→ portraits · a new portrait · p make main · e edit · w write a story · Enter read · q back"
     case .wizard:
         guard let field = state.wizard?.focusedField else { return "Enter save · Esc back · F1 help" }

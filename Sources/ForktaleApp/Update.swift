@@ -6,6 +6,7 @@ import TerminalUI
 /// The app's one state change: pure, so tests drive it with messages alone. Effects are
 /// returned as values; their results come back as messages.
 public func update(_ state: inout AppState, _ message: Message, now: Date = Date()) -> [Effect] {
+    state.clock = now
     switch message {
     case .resized(let size):
         state.size = size
@@ -34,11 +35,19 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         return []
     case .heroesLoaded, .heroLoaded, .wizardOpened, .heroSaved, .heroChanged, .storyQueued:
         return heroMessage(message, &state)
+    case .jobsLoaded, .jobLoaded, .runningHere:
+        return jobMessage(message, &state)
+    case .tick:
+        return []
     case .storeChanged:
         var effects: [Effect] = [.loadLibrary]
         // Stories written or deleted change the heroes' story counts.
         if state.stack.contains(.heroes) { effects.append(.loadHeroes(archived: state.heroes.archived)) }
         if state.route == .hero, let id = state.heroPage?.hero.id { effects.append(.openHero(id)) }
+        if state.stack.contains(.jobs) { effects.append(.loadJobs) }
+        if state.route == .job, let id = state.jobDetail?.summary.job.id { effects.append(.openJob(id)) }
+        // Asked to quit while writing: once nothing is left to write, quit.
+        if state.quitQuestion != nil { effects.append(.countRunningHere) }
         if let player = state.player, state.stack.contains(.player),
            player.content.story.status == .generating || player.content.nodes.contains(where: { $0.status != .ready }) {
             effects.append(.refreshStory(player.content.story.id!))
@@ -75,10 +84,13 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
             return []
         }
     }
+    if let effects = quitKey(key, &state) { return effects }
     switch state.route {
     case .wizard: return wizardKey(key, &state)
     case .heroes: if let effects = heroesKey(key, &state) { return effects }
     case .hero: if let effects = heroPageKey(key, &state) { return effects }
+    case .jobs: if let effects = jobsKey(key, &state) { return effects }
+    case .job: if let effects = jobDetailKey(key, &state) { return effects }
     default: break
     }
     guard let action = Action.forKey(key, in: state.route.scope) else { return [] }
@@ -93,10 +105,7 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
         state.quitting = true
         return [.quit]
     case .back:
-        if state.stack.count <= 1 {
-            state.quitting = true
-            return [.quit]
-        }
+        if state.stack.count <= 1 { return askToQuit(&state) }
         let left = state.stack.removeLast()
         switch left {
         case .player:
@@ -105,6 +114,9 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
         case .hero:
             state.heroPage = nil
             return [.loadHeroes(archived: state.heroes.archived)]
+        case .job:
+            state.jobDetail = nil
+            return [.loadJobs]
         default:
             return []
         }
@@ -119,6 +131,8 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     case .heroes: return heroes(action, &state)
     case .hero: return heroPage(action, &state)
     case .wizard: return []
+    case .jobs: return jobs(action, &state)
+    case .job: return jobDetail(action, &state)
     }
 }
 
@@ -192,6 +206,9 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .heroes:
         state.stack.append(.heroes)
         return [.loadHeroes(archived: state.heroes.archived)]
+    case .jobs:
+        state.stack.append(.jobs)
+        return [.loadJobs]
     case .sort:
         let all = LibraryState.Sort.allCases
         state.library.sort = all[(all.firstIndex(of: state.library.sort)! + 1) % all.count]

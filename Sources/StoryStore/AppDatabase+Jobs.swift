@@ -396,6 +396,13 @@ public struct JobSummary: Hashable, Sendable {
     public var attempts: Int
     /// Attempts that failed or timed out.
     public var retries: Int
+
+    public init(job: StoryJob, storyTitle: String?, attempts: Int, retries: Int) {
+        self.job = job
+        self.storyTitle = storyTitle
+        self.attempts = attempts
+        self.retries = retries
+    }
 }
 
 extension AppDatabase {

@@ -83,7 +83,8 @@ import Testing
         #expect(render(state).text.contains("Delete this story?"))
         #expect(state.press(.character("n")).isEmpty && state.notice == "Not deleted.")
         #expect(state.press(.character("d"), .character("y")) == [.deleteStory(2)])
-        #expect(state.press(.character("q")) == [.quit] && state.quitting)
+        #expect(state.press(.character("q")) == [.countRunningHere] && !state.quitting)
+        #expect(update(&state, .runningHere(0)) == [.quit] && state.quitting)
     }
 
     @Test func anEmptyLibrarySaysHowToStart() {

@@ -68,6 +68,11 @@ import Testing
         try check(new, "wizard-look-\(suffix)")
     }
 
+    @Test(arguments: [(130, 24), (100, 24), (40, 12)])
+    func jobScreens(width: Int, height: Int) throws {
+        try check(dashboard(size: Size(width: width, height: height)), "jobs-\(width)x\(height)")
+    }
+
     @Test func tooSmall() throws {
         try check(playing(size: Size(width: 24, height: 6)), "too-small-24x6")
     }
