@@ -16,17 +16,21 @@ public enum Action: CaseIterable, Hashable, Sendable {
     case nextField, previousField, nextStep, previousStep, pick, toggle
     // Jobs
     case jobs, cancelJob, retryJob, filterJobs
+    // New stories, templates and forms
+    case newStory, templates, newTemplate, editTemplate, deleteTemplate, favouriteTemplate, submitForm, cancelForm
 
     /// Where an action applies.
     public enum Scope: String, CaseIterable, Sendable {
-        case everywhere, library, player, map, help, heroes, hero, wizard, jobs, job
+        case everywhere, library, player, map, help, heroes, hero, wizard, jobs, job, templates, form
     }
 
     /// The screens an action belongs to.
     public var scopes: [Scope] {
         switch self {
         case .help, .quit, .up, .down, .pageUp, .pageDown, .top, .bottom, .open, .back: [.everywhere]
-        case .search, .favourite, .delete, .sort, .importFile, .heroes, .jobs: [.library]
+        case .search, .favourite, .delete, .sort, .importFile, .heroes, .jobs, .newStory, .templates: [.library]
+        case .newTemplate, .editTemplate, .deleteTemplate, .favouriteTemplate: [.templates]
+        case .submitForm, .cancelForm: [.form]
         case .cancelJob, .retryJob: [.jobs, .job]
         case .filterJobs: [.jobs]
         case .choose1, .choose2, .choose3, .choose4, .choose5, .choose6, .choose7, .choose8, .choose9: [.player]
@@ -34,7 +38,8 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .left, .right, .editHero, .addAvatar, .archiveHero: [.heroes, .hero]
         case .newHero, .showArchived: [.heroes]
         case .makePrimary, .writeStory: [.hero]
-        case .nextField, .previousField, .nextStep, .previousStep, .pick, .toggle: [.wizard]
+        case .nextField, .previousField, .pick, .toggle: [.wizard, .form]
+        case .nextStep, .previousStep: [.wizard]
         }
     }
 
@@ -63,6 +68,14 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .cancelJob: [.character("c")]
         case .retryJob: [.character("r")]
         case .filterJobs: [.character("f")]
+        case .newStory: [.character("n")]
+        case .templates: [.character("t")]
+        case .newTemplate: [.character("n")]
+        case .editTemplate: [.character("e")]
+        case .deleteTemplate: [.character("d")]
+        case .favouriteTemplate: [.character("f")]
+        case .submitForm: [.enter]
+        case .cancelForm: [.escape]
         case .left: [.left]
         case .right: [.right]
         case .newHero: [.character("n")]
@@ -123,6 +136,14 @@ public enum Action: CaseIterable, Hashable, Sendable {
         case .cancelJob: "Cancel the job (asks first); the story keeps its written pages"
         case .retryJob: "Retry a failed or cancelled job, from where it stopped"
         case .filterJobs: "Show all jobs, the active ones, the finished ones or the failed ones"
+        case .newStory: "Write a new story: theme or template, hero, ages, length, moral, seed"
+        case .templates: "Story templates: ideas to write from"
+        case .newTemplate: "Make a template of your own"
+        case .editTemplate: "Edit the template (built-in ones stay as shipped)"
+        case .deleteTemplate: "Delete the template (asks first; not the built-in ones)"
+        case .favouriteTemplate: "Mark or unmark the template as a favourite"
+        case .submitForm: "Done: queue the story, or save"
+        case .cancelForm: "Leave without saving"
         case .left: "Move left"
         case .right: "Move right"
         case .newHero: "Create a hero, step by step"
@@ -147,11 +168,11 @@ public enum Action: CaseIterable, Hashable, Sendable {
         actions(in: scope).first { $0.keys.contains(key) }
     }
 
-    /// The actions of a screen: its own, then the global ones. The wizard takes letters
-    /// and arrows as input, so of the global actions only help and quitting apply there.
+    /// The actions of a screen: its own, then the global ones. The wizard and forms take
+    /// letters and arrows as input, so of the global actions only help and quitting apply.
     public static func actions(in scope: Scope) -> [Action] {
         let own = allCases.filter { $0.scopes.contains(scope) }
-        let global = scope == .wizard ? [Action.help, .quit] : allCases.filter { $0.scopes.contains(.everywhere) }
+        let global = scope == .wizard || scope == .form ? [Action.help, .quit] : allCases.filter { $0.scopes.contains(.everywhere) }
         return own + global
     }
 

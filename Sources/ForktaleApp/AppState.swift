@@ -5,7 +5,7 @@ import TerminalUI
 
 /// A screen on the stack: the top one is shown, `q` pops it.
 public enum Route: Hashable, Sendable {
-    case library, player, map, help, heroes, hero, wizard, jobs, job
+    case library, player, map, help, heroes, hero, wizard, jobs, job, storyForm, templates, templateForm
 
     /// The actions of the screen (Help shows the screen below it).
     var scope: Action.Scope {
@@ -19,6 +19,8 @@ public enum Route: Hashable, Sendable {
         case .wizard: .wizard
         case .jobs: .jobs
         case .job: .job
+        case .storyForm, .templateForm: .form
+        case .templates: .templates
         }
     }
 }
@@ -36,6 +38,9 @@ public struct AppState: Sendable {
     public var wizard: HeroWizard?
     public var jobs = JobsState()
     public var jobDetail: JobDetailState?
+    public var storyForm: StoryFormState?
+    public var templates = TemplatesState()
+    public var templateForm: TemplateFormState?
     /// Jobs this process is writing, when the person asked to quit: what to do with them.
     public var quitQuestion: QuitQuestion?
     public var helpOffset = 0
@@ -216,12 +221,15 @@ public enum Message: Sendable {
     case heroLoaded(HeroPageState)
     /// The wizard is ready (with its checker and a fresh seed).
     case wizardOpened(HeroWizard)
-    /// A hero was saved by the wizard: show their page.
-    case heroSaved(Int64)
+    /// A hero was saved by the wizard: show their page (or choose them in the New story form).
+    case heroSaved(Hero)
     /// A hero's portraits or archiving changed.
     case heroChanged(Int64)
-    /// A story starring a hero was queued.
-    case storyQueued(heroName: String)
+    case templatesLoaded([StoryTemplate])
+    case storyFormOpened(StoryFormState)
+    case templateFormOpened(TemplateFormState)
+    /// The New story form's stories are queued (their jobs).
+    case storiesQueued([Int64])
     case jobsLoaded([JobSummary])
     case jobLoaded(JobDetailState)
     /// How many jobs this process is writing (asked on the way out).
@@ -250,8 +258,16 @@ public enum Effect: Hashable, Sendable {
     case addAvatar(heroId: Int64)
     case setPrimaryAvatar(id: Int64, heroId: Int64)
     case archiveHero(Int64, Bool)
-    /// Queues a story starring the hero, written in the background.
-    case queueStory(heroId: Int64)
+    /// Opens the New story form, with a template or hero already chosen.
+    case openStoryForm(template: Int64?, hero: Int64?)
+    case queueStories([StoryJob.Brief])
+    /// Opens the story a job is writing, as soon as the job has started it.
+    case openJobStory(Int64)
+    case loadTemplates
+    case openTemplateForm(StoryTemplate?)
+    case saveTemplate(StoryTemplate)
+    case deleteTemplate(Int64)
+    case setTemplateFavourite(Int64, Bool)
     case loadJobs
     case openJob(Int64)
     case cancelJob(Int64)

@@ -124,6 +124,12 @@ public final class Interface: @unchecked Sendable {
         return 0
     }
 
+    /// The templates, with the built-in ones added first where this database lacks them.
+    static func storedTemplates(_ store: AppDatabase) throws -> [StoryTemplate] {
+        try store.installBuiltInTemplates(TemplateLibrary.bundled())
+        return try store.templates()
+    }
+
     /// Does one effect's I/O and returns what it found as a message.
     static func run(_ effect: Effect, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) throws -> Message? {
         switch effect {
@@ -167,10 +173,10 @@ public final class Interface: @unchecked Sendable {
             let maker = try HeroMaker.shared.get()
             do {
                 if hero.id == nil {
-                    return .heroSaved(try maker.create(hero, seed: seed, in: store).id!)
+                    return .heroSaved(try maker.create(hero, seed: seed, in: store))
                 }
                 try maker.update(hero, in: store)
-                return .heroSaved(hero.id!)
+                return .heroSaved(hero)
             } catch let problem as ValidationError {
                 return .failed(problem.message)
             }
@@ -184,12 +190,39 @@ public final class Interface: @unchecked Sendable {
         case .archiveHero(let id, let archived):
             try store.setHeroArchived(id: id, archived)
             return .heroChanged(id)
-        case .queueStory(let heroId):
-            guard let hero = try store.hero(id: heroId) else { return nil }
-            let brief = StoryJob.Brief(heroId: heroId, seed: UInt64.random(in: 1...999_999_999))
-            _ = try store.queueJobs([StoryJob(profileId: profileId, brief: brief)])
+        case .openStoryForm(let template, let hero):
+            let check = try BriefCheck.bundled()
+            return .storyFormOpened(StoryFormState(
+                templates: try storedTemplates(store), heroes: try store.heroes(profileId: profileId), check: check,
+                template: template, hero: hero, seed: UInt64.random(in: 1...999_999_999)))
+        case .queueStories(let briefs):
+            let jobs = try store.queueJobs(briefs.map { StoryJob(profileId: profileId, brief: $0) })
             runner?.wake()
-            return .storyQueued(heroName: hero.name)
+            return .storiesQueued(jobs.compactMap(\.id))
+        case .openJobStory(let jobId):
+            // The runner starts the story within moments; wait for it a little.
+            for _ in 0..<100 {
+                if let story = try store.job(id: jobId)?.storyId { return try run(.openStory(story), store: store, profileId: profileId) }
+                usleep(50_000)
+            }
+            return .failed("The story has not started yet: it is on the Jobs screen (J) and in the Library as soon as it does.")
+        case .loadTemplates:
+            return .templatesLoaded(try storedTemplates(store))
+        case .openTemplateForm(let template):
+            return .templateFormOpened(TemplateFormState(editing: template, safety: try SafetyFilter.bundled()))
+        case .saveTemplate(let template):
+            do {
+                try store.saveTemplate(template)
+            } catch let problem as ValidationError {
+                return .failed(problem.message)
+            }
+            return .templatesLoaded(try store.templates())
+        case .deleteTemplate(let id):
+            try store.deleteTemplate(id: id)
+            return .templatesLoaded(try store.templates())
+        case .setTemplateFavourite(let id, let favourite):
+            try store.setTemplateFavourite(id: id, favourite)
+            return .templatesLoaded(try store.templates())
         case .loadJobs:
             return .jobsLoaded(try store.jobSummaries(profileId: profileId))
         case .openJob(let id):

@@ -29,6 +29,9 @@ public func render(_ state: AppState) -> Screen {
     case .wizard: renderWizard(state, into: &screen, in: body)
     case .jobs: renderJobs(state, into: &screen, in: body)
     case .job: renderJobDetail(state, into: &screen, in: body)
+    case .storyForm: renderStoryForm(state, into: &screen, in: body)
+    case .templates: renderTemplates(state, into: &screen, in: body)
+    case .templateForm: renderTemplateForm(state, into: &screen, in: body)
     }
     if let question = state.quitQuestion, question.running > 0, !question.waiting {
         let stories = question.running == 1 ? "A story is" : "\(question.running) stories are"
@@ -52,6 +55,9 @@ private func title(_ state: AppState) -> String {
     case .hero: "Heroes · " + TerminalText.safe(state.heroPage?.hero.name ?? "")
     case .wizard:
         state.wizard?.editing == true ? "Edit " + TerminalText.safe(state.wizard?.hero.name ?? "") : "New hero"
+    case .storyForm: "New story"
+    case .templates: "Templates"
+    case .templateForm: state.templateForm?.editing == nil ? "New template" : "Edit template"
     case .jobs: "Jobs"
     case .job: "Jobs · job \(state.jobDetail?.summary.job.id ?? 0)"
     }
@@ -62,7 +68,7 @@ private func hint(_ state: AppState) -> String {
     case .library:
         if state.library.importPath != nil { return "Type the story file's path · Enter import · Esc cancel" }
         if state.library.searching { return "Type to search · Enter keep · Esc clear" }
-        return "Enter read · / search · h heroes · J jobs · i import · s sort · f favourite · d delete · q quit"
+        return "Enter read · n new story · / search · h heroes · t templates · J jobs · i import · s sort · f favourite · d delete · q quit"
     case .player:
         if state.player?.node?.isEnding == true { return "b back · r restart · m map · q library" }
         return "1-9 choose · b back · r restart · m map · q library"
@@ -71,6 +77,12 @@ private func hint(_ state: AppState) -> String {
     case .heroes:
         if state.heroes.archived { return "Enter open · x restore · v active heroes · q back" }
         return "Enter open · n new hero · e edit · a portrait · x archive · v archived · q back"
+    case .storyForm, .templateForm:
+        let form = state.route == .storyForm ? state.storyForm?.form : state.templateForm?.form
+        guard let field = form?.focused else { return "Enter done · Esc back" }
+        return field.isText ? "Type · Tab next field · Enter done · Esc leave · F1 help"
+            : "←→ or a letter change it · Tab next field · Enter done · Esc leave · ? help"
+    case .templates: return "Enter write a story from it · n new · e edit · d delete · f favourite · q back"
     case .jobs: return "Enter details · c cancel · r retry · f filter · q back"
     case .job: return "↑↓ attempts · PgUp PgDn scroll · Enter read the story · c cancel · r retry · q back"
     case .hero: return "←→ portraits · a new portrait · p make main · e edit · w write a story · Enter read · q back"

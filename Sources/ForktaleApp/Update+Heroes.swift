@@ -27,18 +27,21 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
     case .wizardOpened(let wizard):
         state.wizard = wizard
         if state.route != .wizard { state.stack.append(.wizard) }
-    case .heroSaved(let id):
+    case .heroSaved(let hero):
         if state.route == .wizard { state.stack.removeLast() }
-        state.notice = "\(state.wizard?.editing == true ? "Saved" : "Welcome") \(state.wizard?.hero.name.trimmingWhitespace() ?? "")!"
+        state.notice = "\(state.wizard?.editing == true ? "Saved" : "Welcome") \(hero.name)!"
         state.wizard = nil
-        return [.openHero(id), .loadHeroes(archived: state.heroes.archived)]
+        // Made from the New story form: back to it, with the hero chosen.
+        if state.route == .storyForm {
+            state.storyForm?.choose(hero: hero)
+            return []
+        }
+        return [.openHero(hero.id!), .loadHeroes(archived: state.heroes.archived)]
     case .heroChanged(let id):
         var effects: [Effect] = []
         if state.stack.contains(.hero), state.heroPage?.hero.id == id { effects.append(.openHero(id)) }
         if state.stack.contains(.heroes) { effects.append(.loadHeroes(archived: state.heroes.archived)) }
         return effects
-    case .storyQueued(let name):
-        state.notice = "A story starring \(TerminalText.safe(name)) is being written: it is in the Library."
     default:
         break
     }
@@ -161,7 +164,7 @@ func heroPage(_ action: Action, _ state: inout AppState) -> [Effect] {
             state.notice = "Restore the hero (x) before writing a story with them."
             return []
         }
-        return [.queueStory(heroId: id)]
+        return [.openStoryForm(template: nil, hero: id)]
     default:
         break
     }

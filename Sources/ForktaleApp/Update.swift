@@ -33,8 +33,10 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
     case .playthroughSaved(let saved):
         if state.player?.playthrough.storyId == saved.storyId { state.player?.playthrough.id = saved.id }
         return []
-    case .heroesLoaded, .heroLoaded, .wizardOpened, .heroSaved, .heroChanged, .storyQueued:
+    case .heroesLoaded, .heroLoaded, .wizardOpened, .heroSaved, .heroChanged:
         return heroMessage(message, &state)
+    case .templatesLoaded, .storyFormOpened, .templateFormOpened, .storiesQueued:
+        return storyMessage(message, &state)
     case .jobsLoaded, .jobLoaded, .runningHere:
         return jobMessage(message, &state)
     case .tick:
@@ -87,6 +89,9 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     if let effects = quitKey(key, &state) { return effects }
     switch state.route {
     case .wizard: return wizardKey(key, &state)
+    case .storyForm: return storyFormKey(key, &state)
+    case .templateForm: return templateFormKey(key, &state)
+    case .templates: if let effects = templatesKey(key, &state) { return effects }
     case .heroes: if let effects = heroesKey(key, &state) { return effects }
     case .hero: if let effects = heroPageKey(key, &state) { return effects }
     case .jobs: if let effects = jobsKey(key, &state) { return effects }
@@ -133,6 +138,8 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     case .wizard: return []
     case .jobs: return jobs(action, &state)
     case .job: return jobDetail(action, &state)
+    case .templates: return templates(action, &state)
+    case .storyForm, .templateForm: return []
     }
 }
 
@@ -209,6 +216,11 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .jobs:
         state.stack.append(.jobs)
         return [.loadJobs]
+    case .newStory:
+        return [.openStoryForm(template: nil, hero: nil)]
+    case .templates:
+        state.stack.append(.templates)
+        return [.loadTemplates]
     case .sort:
         let all = LibraryState.Sort.allCases
         state.library.sort = all[(all.firstIndex(of: state.library.sort)! + 1) % all.count]

@@ -40,6 +40,11 @@ public struct BriefCheck: Sendable {
         self.safety = safety
     }
 
+    /// The check with the shipped theme packs and safety lists.
+    public static func bundled() throws -> BriefCheck {
+        BriefCheck(library: try ThemeLibrary.bundled(), safety: try SafetyFilter.bundled())
+    }
+
     /// The theme a brief without one gets: picked from the seed.
     public func theme(for brief: StoryJob.Brief) throws -> ThemePack {
         guard let id = brief.theme else {

@@ -4,7 +4,7 @@ import GRDB
 /// schema is a new migration appended here.
 enum Schema {
     /// The schema version the newest migration gives (also `PRAGMA user_version`).
-    static let version = 3
+    static let version = 4
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -16,6 +16,9 @@ enum Schema {
         }
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
+        }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
         }
         return migrator
     }
@@ -300,5 +303,24 @@ enum Schema {
           SELECT RAISE(ABORT, 'this hero stars in a story: archive the hero instead');
         END;
         PRAGMA user_version = 3;
+        """
+
+    // MARK: - v4
+
+    /// The templates Forktale ships stay as shipped: they cannot be deleted or rewritten
+    /// (being a favourite and being used still change).
+    private static let v4 = """
+        CREATE TRIGGER story_templates_built_in_kept BEFORE DELETE ON story_templates
+        FOR EACH ROW WHEN OLD.built_in = 1
+        BEGIN
+          SELECT RAISE(ABORT, 'a built-in template cannot be deleted');
+        END;
+        CREATE TRIGGER story_templates_built_in_unchanged
+        BEFORE UPDATE OF title, description, prompt_seed, category, age_range, tone, keywords, built_in ON story_templates
+        FOR EACH ROW WHEN OLD.built_in = 1
+        BEGIN
+          SELECT RAISE(ABORT, 'a built-in template cannot be changed');
+        END;
+        PRAGMA user_version = 4;
         """
 }

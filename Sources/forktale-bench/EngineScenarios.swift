@@ -5,7 +5,7 @@ import StoryStore
 
 /// The engine with the shipped theme packs and the embedded writer.
 private func makeRunner(_ store: AppDatabase, events: (@Sendable (JobRunner.Event) -> Void)? = nil) throws -> JobRunner {
-    let check = BriefCheck(library: try ThemeLibrary.bundled(), safety: try SafetyFilter.bundled())
+    let check = try BriefCheck.bundled()
     let writer = EmbeddedWriter(library: check.library)
     return JobRunner(database: store, check: check, makeWriter: { _ in writer }, events: events)
 }

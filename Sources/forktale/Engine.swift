@@ -8,7 +8,7 @@ import StoryStore
 enum Engine {
     static func check() throws -> BriefCheck {
         do {
-            return BriefCheck(library: try ThemeLibrary.bundled(), safety: try SafetyFilter.bundled())
+            return try BriefCheck.bundled()
         } catch {
             throw CLIError.failure("The embedded writer's files are damaged (\(error)): reinstall Forktale.")
         }

@@ -77,7 +77,7 @@ struct GenerateCommand: ParsableCommand {
                 throw CLIError.usage("There is no story template \(template).")
             }
             templateId = found.id
-            themeId = Self.theme(for: found, in: check.library)
+            themeId = check.library.theme(for: found)
         }
         if let themeId, check.library.theme(themeId) == nil {
             throw CLIError.usage("There is no theme \"\(themeId)\". Themes: \(check.library.themeIds.joined(separator: ", ")).")
@@ -106,17 +106,6 @@ struct GenerateCommand: ParsableCommand {
                 throw CLIError.usage(problem.description)
             }
         }
-    }
-
-    /// A template's theme: one whose id is among its keywords, else one for its category.
-    static func theme(for template: StoryTemplate, in library: ThemeLibrary) -> String? {
-        if let named = template.keywords.first(where: { library.theme($0) != nil }) { return named }
-        let byCategory: [String: [String]] = [
-            "adventure": ["pirate-seas", "dinosaur-valley"], "fantasy": ["enchanted-forest", "dragon-mountain"],
-            "science": ["space", "robot-city"], "nature": ["underwater-kingdom", "enchanted-forest"],
-            "friendship": ["enchanted-forest", "robot-city"], "mystery": ["haunted-castle"],
-        ]
-        return byCategory[template.category.rawValue]?.first { library.theme($0) != nil }
     }
 }
 

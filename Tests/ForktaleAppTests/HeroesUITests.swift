@@ -71,8 +71,10 @@ struct WizardTests {
         }
         #expect(hero.name == "Zara" && hero.specialAbility == "finds lost things" && seed == 11)
         #expect(hero.id == nil && state.route == .wizard, "nothing stored until the save comes back")
-        let next = update(&state, .heroSaved(7))
-        #expect(next.contains(.openHero(7)) && state.route == .heroes || state.route == .library)
+        var saved = hero
+        saved.id = 7
+        let next = update(&state, .heroSaved(saved))
+        #expect(next.contains(.openHero(7)) && state.route == .library)
         #expect(state.wizard == nil)
     }
 
@@ -204,7 +206,7 @@ struct GalleryTests {
         _ = state.press(.right)
         #expect(state.press(.character("p")) == [.setPrimaryAvatar(id: 11, heroId: 1)])
         #expect(state.press(.character("a")) == [.addAvatar(heroId: 1)])
-        #expect(state.press(.character("w")) == [.queueStory(heroId: 1)])
+        #expect(state.press(.character("w")) == [.openStoryForm(template: nil, hero: 1)])
         #expect(state.press(.character("e")) == [.openWizard(editing: summary.hero)])
         // A portrait added: the page shows it selected.
         var third = maker.avatar(for: summary.hero, seed: 5)
