@@ -18,6 +18,7 @@ struct Bench: ParsableCommand {
         StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
         EngineGenerateScenario(), EngineFirstNodeScenario(), InterfaceRenderScenario(),
         InterfaceStartupScenario(),
+        InterfaceLatencyScenario(),
     ]
 
     @Argument(help: "Scenarios to run (default: all).") var names: [String] = []

@@ -31,29 +31,11 @@ enum Engine {
         if let delay = ProcessInfo.processInfo.environment["FORKTALE_TEST_WRITER_DELAY_MS"].flatMap(Double.init) {
             options.workers = min(options.workers, 2)
             return JobRunner(database: store, check: check, options: options, makeWriter: { _ in
-                SlowedWriter(inner: EmbeddedWriter(library: check.library), delay: delay / 1000)
+                PacedWriter(inner: EmbeddedWriter(library: check.library), delay: delay / 1000)
             }, events: events)
         }
         return JobRunner(database: store, check: check, options: options, makeWriter: { brief in
             try writer(for: brief, library: check.library)
         }, events: events)
-    }
-}
-
-/// The embedded writer, slowed down: end-to-end tests set `FORKTALE_TEST_WRITER_DELAY_MS`
-/// so that a job lasts long enough to be interrupted in the middle.
-private struct SlowedWriter: StoryWriter {
-    let inner: EmbeddedWriter
-    let delay: TimeInterval
-    var name: String { inner.name }
-    var model: String { inner.model }
-
-    func writeNode(_ request: NodeRequest) async throws -> NodeDraft {
-        try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
-        return inner.renderNode(request.plan, request.index)
-    }
-
-    func writeTitle(_ request: TitleRequest) async throws -> TitleDraft {
-        inner.renderTitle(request.plan)
     }
 }

@@ -179,6 +179,46 @@ struct InterfaceTests {
         try tmux.waitFor("EXITED 0")
     }
 
+    @Test("the jobs dashboard shows jobs queued by another process, live; cancel, retry, and quitting leaves a job to resume")
+    func jobsDashboard() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = (cli.environment.merging(["FORKTALE_TEST_WRITER_DELAY_MS": "300"]) { $1 })
+            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60", width: 120)
+        try tmux.waitFor("ENDINGS")
+        try tmux.keys("J")
+        try tmux.waitFor("No jobs yet")
+        // Three stories asked for in another terminal appear, are written here, and finish.
+        #expect(try cli.run(["generate", "--count", "3", "--length", "short", "--seed", "5"]).status == 0)
+        try tmux.waitFor("running", timeout: 5)
+        try tmux.waitFor("3 completed", timeout: 30)
+
+        // A long one: cancelled by keys while it runs, then retried.
+        #expect(try cli.run(["generate", "--length", "long", "--seed", "9"]).status == 0)
+        try tmux.waitFor("1 running", timeout: 5)
+        try tmux.keys("g", "c")
+        try tmux.waitFor("Cancel job 4?")
+        try tmux.keys("y")
+        try tmux.waitFor("1 cancelled")
+        try tmux.keys("r")
+        try tmux.waitFor("1 running")
+
+        // Quitting while it runs asks; leaving hands the job back for later.
+        try tmux.keys("q", "q")
+        try tmux.waitFor("Quit while writing?")
+        try tmux.keys("l")
+        try tmux.waitFor("EXITED 0")
+        let left = try #require(try cli.json(cli.run(["jobs", "list", "--json"]).stdout).first { $0["id"] as? Int == 4 })
+        #expect(left["status"] as? String == "queued", "the job is left for later: \(left)")
+        #expect(try cli.run(["jobs", "run"]).status == 0)
+        let resumed = try #require(try cli.json(cli.run(["jobs", "list", "--json"]).stdout).first { $0["id"] as? Int == 4 })
+        #expect(resumed["status"] as? String == "completed")
+    }
+
     @Test("256 colours, 8 colours, or none with NO_COLOR: the title bar and selection stay reversed")
     func colourDepths() throws {
         let cli = try CLI()
