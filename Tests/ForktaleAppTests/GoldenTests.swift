@@ -73,6 +73,19 @@ import Testing
         try check(dashboard(size: Size(width: width, height: height)), "jobs-\(width)x\(height)")
     }
 
+    @Test(arguments: [(80, 24), (40, 12)])
+    func storyScreens(width: Int, height: Int) throws {
+        let size = Size(width: width, height: height)
+        var form = AppState(size: size, profileId: 1)
+        _ = update(&form, .storyFormOpened(StoryFormState(
+            templates: shipped, heroes: [heroSummary(1, "Ari").hero], check: briefCheck, template: shipped[6].id, hero: 1, seed: 7)))
+        try check(form, "new-story-\(width)x\(height)")
+        var templates = AppState(size: size, profileId: 1)
+        _ = templates.press(.character("t"))
+        _ = update(&templates, .templatesLoaded(shipped))
+        try check(templates, "templates-\(width)x\(height)")
+    }
+
     @Test func tooSmall() throws {
         try check(playing(size: Size(width: 24, height: 6)), "too-small-24x6")
     }

@@ -6,7 +6,7 @@ import StoryStore
 import TerminalUI
 import Testing
 
-let check = try! BriefCheck.bundled()
+let briefCheck = try! BriefCheck.bundled()
 let shipped = try! TemplateLibrary.bundled().enumerated().map { index, template in
     var template = template
     template.id = Int64(index + 1)
@@ -17,7 +17,7 @@ func storyForm(template: Int64? = nil, hero: Int64? = nil) -> AppState {
     var state = AppState(size: Size(width: 100, height: 30), profileId: 1)
     #expect(state.press(.character("n")) == [.openStoryForm(template: nil, hero: nil)])
     let heroes = [heroSummary(1, "Ari").hero]
-    _ = update(&state, .storyFormOpened(StoryFormState(templates: shipped, heroes: heroes, check: check, template: template, hero: hero, seed: 40)))
+    _ = update(&state, .storyFormOpened(StoryFormState(templates: shipped, heroes: heroes, check: briefCheck, template: template, hero: hero, seed: 40)))
     return state
 }
 
@@ -112,7 +112,7 @@ struct StoryFormTests {
     func templateForm() {
         var state = AppState(size: Size(width: 100, height: 30), profileId: 1)
         _ = state.press(.character("t"))
-        _ = update(&state, .templateFormOpened(TemplateFormState(editing: nil, safety: check.safety)))
+        _ = update(&state, .templateFormOpened(TemplateFormState(editing: nil, safety: briefCheck.safety)))
         #expect(state.press(.enter).isEmpty && render(state).text.contains("Title must not be empty"))
         state.type("Moon Nap")
         _ = state.press(.tab)
