@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         // Value types, validation rules and text rules. No I/O.
@@ -33,7 +34,9 @@ let package = Package(
         .target(name: "StoryFormats", dependencies: ["StoryCore"]),
 
         // Story generation: the writers, the safety filter and the job runner.
-        .target(name: "StoryEngine", dependencies: ["StoryCore", "StoryStore", "ForktaleResources"]),
+        .target(
+            name: "StoryEngine",
+            dependencies: ["StoryCore", "StoryStore", "ForktaleResources", .product(name: "TOMLKit", package: "TOMLKit")]),
 
         // The cell screen, the Terminal protocol, keys, layout and widgets. No ncurses.
         .target(name: "TerminalUI", dependencies: ["StoryCore"]),

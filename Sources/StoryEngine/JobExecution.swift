@@ -73,12 +73,14 @@ final class JobExecution: @unchecked Sendable {
         let nodeId = index.map { nodeIds[$0] }
         let writer = self.writer
         let jobId = self.jobId
+        let usage = draft?.usage ?? TokenUsage()
+        let latency = Int(finished.timeIntervalSince(started) * 1000)
         return { status, error in
             GenerationAttempt(
                 generationId: generationId, attemptNumber: number, jobId: jobId, nodeId: nodeId, writer: writer.name,
                 model: writer.model, prompt: draft?.prompt ?? "", response: draft?.response, status: status, error: error,
-                tokensIn: draft?.usage.input ?? 0, tokensOut: draft?.usage.output ?? 0,
-                latencyMs: Int(finished.timeIntervalSince(started) * 1000), createdAt: started, completedAt: finished)
+                tokensIn: usage.input, tokensOut: usage.output, costUsd: usage.costUsd, latencyMs: latency,
+                tokensEstimated: usage.estimated, createdAt: started, completedAt: finished)
         }
     }
 

@@ -411,6 +411,8 @@ public final class JobRunner: @unchecked Sendable {
             stored.response = draft.response
             stored.tokensIn = draft.usage.input
             stored.tokensOut = draft.usage.output
+            stored.costUsd = draft.usage.costUsd
+            stored.tokensEstimated = draft.usage.estimated
             execution.finish = StoryFinish(
                 title: String(title.text.prefix(Rules.storyTitleMaxLength)), summary: summary.text,
                 wordCount: execution.contents.reduce(0) { $0 + WordCount.of($1) }, attempt: stored)

@@ -62,11 +62,14 @@ public struct TokenUsage: Hashable, Sendable {
     public var input: Int
     public var output: Int
     public var estimated: Bool
+    /// What the call cost, in US dollars, at the writer's prices.
+    public var costUsd: Double
 
-    public init(input: Int = 0, output: Int = 0, estimated: Bool = false) {
+    public init(input: Int = 0, output: Int = 0, estimated: Bool = false, costUsd: Double = 0) {
         self.input = input
         self.output = output
         self.estimated = estimated
+        self.costUsd = costUsd
     }
 }
 

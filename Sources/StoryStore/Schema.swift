@@ -4,7 +4,7 @@ import GRDB
 /// schema is a new migration appended here.
 enum Schema {
     /// The schema version the newest migration gives (also `PRAGMA user_version`).
-    static let version = 4
+    static let version = 5
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -19,6 +19,9 @@ enum Schema {
         }
         migrator.registerMigration("v4") { db in
             try db.execute(sql: v4)
+        }
+        migrator.registerMigration("v5") { db in
+            try db.execute(sql: v5)
         }
         return migrator
     }
@@ -322,5 +325,15 @@ enum Schema {
           SELECT RAISE(ABORT, 'a built-in template cannot be changed');
         END;
         PRAGMA user_version = 4;
+        """
+
+    // MARK: - v5
+
+    /// A model server that does not report its token counts gets them estimated; the
+    /// attempt says so, and usage reports count such attempts.
+    private static let v5 = """
+        ALTER TABLE generation_attempts ADD COLUMN tokens_estimated INTEGER NOT NULL DEFAULT 0
+          CHECK (tokens_estimated IN (0, 1));
+        PRAGMA user_version = 5;
         """
 }

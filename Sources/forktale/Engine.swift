@@ -14,12 +14,45 @@ enum Engine {
         }
     }
 
-    /// The writer a brief names. Only the embedded writer exists so far.
-    static func writer(for brief: StoryJob.Brief, library: ThemeLibrary) throws -> any StoryWriter {
-        guard brief.writer == "embedded" else {
+    /// The model server's settings, or nil when none is configured; a broken config file
+    /// is one line of usage error.
+    static func modelServer() throws -> LLMSettings? {
+        do {
+            return try LLMSettings.load()
+        } catch let error as ConfigError {
+            throw CLIError.usage(error.description)
+        }
+    }
+
+    /// Before queueing for the model server: one must be configured, and this month's
+    /// spending must be under its budget.
+    static func checkModelServer(store: AppDatabase) throws {
+        guard let settings = try modelServer() else {
+            throw CLIError.usage(
+                "No model server is configured: set FORKTALE_LLM_URL and FORKTALE_LLM_MODEL, or add [writer.llm] to \(LLMSettings.configFile(environment: ProcessInfo.processInfo.environment)) (see the README).")
+        }
+        if let budget = settings.monthlyBudget {
+            let spent = try store.spending(month: Date()).reduce(0) { $0 + $1.costUsd }
+            if spent >= budget {
+                throw CLIError.failure(String(
+                    format: "This month's model-server spending is $%.4f of the $%.2f budget (monthly_budget): no new job is started until next month.",
+                    spent, budget))
+            }
+        }
+    }
+
+    /// The writer a brief names: the embedded one, or the model server (one writer for the
+    /// whole runner, so its requests share one connection pool).
+    static func writer(for brief: StoryJob.Brief, library: ThemeLibrary, llm: LLMWriter?) throws -> any StoryWriter {
+        switch brief.writer {
+        case "embedded":
+            return EmbeddedWriter(library: library)
+        case "llm":
+            guard let llm else { throw WriterError.fatal("No model server is configured: set FORKTALE_LLM_URL and FORKTALE_LLM_MODEL, then retry the job.") }
+            return llm
+        default:
             throw WriterError.fatal("The writer \"\(brief.writer)\" is not available: queue the story with the embedded writer.")
         }
-        return EmbeddedWriter(library: library)
     }
 
     static func runner(
@@ -34,8 +67,15 @@ enum Engine {
                 PacedWriter(inner: EmbeddedWriter(library: check.library), delay: delay / 1000)
             }, events: events)
         }
+        let settings = try modelServer()
+        let llm = try settings.map { LLMWriter(settings: $0, apiKey: try $0.apiKey()) }
+        if let settings {
+            options.workers = max(options.workers, settings.parallelRequests)
+            options.maxAttempts = settings.retries
+            options.callTimeout = max(options.callTimeout, settings.requestTimeout + 5)
+        }
         return JobRunner(database: store, check: check, options: options, makeWriter: { brief in
-            try writer(for: brief, library: check.library)
+            try writer(for: brief, library: check.library, llm: llm)
         }, events: events)
     }
 }

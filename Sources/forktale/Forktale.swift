@@ -14,7 +14,7 @@ struct Forktale: ParsableCommand {
         version: version,
         subcommands: [
             PlayCommand.self, ImportCommand.self, ExportCommand.self, StoriesCommand.self, GenerateCommand.self,
-            JobsCommand.self, HeroesCommand.self, ProfilesCommand.self, DoctorCommand.self,
+            JobsCommand.self, HeroesCommand.self, UsageCommand.self, ProfilesCommand.self, DoctorCommand.self,
         ])
 
     /// Declared here too so that `forktale --db PATH stories list` works as well as

@@ -10,7 +10,7 @@ extension StoryJob.Brief.Length: ExpressibleByArgument {}
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write new stories with the embedded writer.",
+        abstract: "Write new stories with the embedded writer or a model server.",
         discussion: """
             Without --wait the jobs are queued and their ids printed; a running Forktale \
             interface or 'forktale jobs run' writes them. With --wait this command writes them \
@@ -32,12 +32,15 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The seed (default: random). Stories with --count use seed, seed+1, ...", valueName: "n"))
     var seed: UInt64?
     @Option(help: "How many stories to write (1 to 50).") var count = 1
+    @Option(help: ArgumentHelp("embedded (offline, the default) or llm (the model server in the config file).", valueName: "writer"))
+    var writer = "embedded"
     @Flag(help: "Write the stories now, in this process, and wait for them.") var wait = false
     @Flag(help: "Print one JSON array of the jobs.") var json = false
 
     func validate() throws {
         if theme != nil && template != nil { throw ValidationError("Give --theme or --template, not both.") }
         if !(1...50).contains(count) { throw ValidationError("--count must be 1 to 50, not \(count).") }
+        if !["embedded", "llm"].contains(writer) { throw ValidationError("--writer is embedded or llm, not \(writer).") }
         if let moral, moral.trimmingWhitespace().isEmpty || moral.count > 200 {
             throw ValidationError("--moral must be 1 to 200 characters.")
         }
@@ -51,6 +54,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let store = try options.openStore()
         let profile = try options.resolveProfile(in: store)
+        if writer == "llm" { try Engine.checkModelServer(store: store) }
         let briefs = try makeBriefs(store: store, profile: profile, check: check)
         var jobs = try store.queueJobs(briefs.map { StoryJob(profileId: profile.id!, brief: $0) })
         Logs.logger.info("queued \(jobs.count) jobs")
@@ -95,7 +99,7 @@ struct GenerateCommand: ParsableCommand {
         return try (0..<UInt64(count)).map { offset in
             let brief = StoryJob.Brief(
                 theme: themeId, heroId: heroRecord?.id, templateId: templateId, ageRange: age, length: length,
-                moral: moral?.trimmingWhitespace(), seed: first &+ offset)
+                moral: moral?.trimmingWhitespace(), seed: first &+ offset, writer: writer)
             do {
                 // Settle the theme now, so the job says which one it is.
                 var settled = brief

@@ -53,7 +53,7 @@ struct Tmux {
 
     /// Waits until the screen contains `text`; returns the screen (or fails the test).
     @discardableResult
-    func waitFor(_ text: String, timeout: TimeInterval = 10) throws -> String {
+    func waitFor(_ text: String, timeout: TimeInterval = 20) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var last = ""
         while Date() < deadline {

@@ -130,6 +130,8 @@ public struct GenerationAttempt: Codable, Hashable, Sendable {
     public var tokensOut: Int
     public var costUsd: Double
     public var latencyMs: Int?
+    /// The token counts are estimates (the server did not report them).
+    public var tokensEstimated: Bool
     public var createdAt: Date
     public var completedAt: Date?
     public var updatedAt: Date
@@ -138,8 +140,9 @@ public struct GenerationAttempt: Codable, Hashable, Sendable {
         generationId: String, attemptNumber: Int, jobId: Int64, nodeId: Int64? = nil, writer: String,
         model: String = "", prompt: String = "", response: String? = nil, status: Status = .pending,
         error: String? = nil, tokensIn: Int = 0, tokensOut: Int = 0, costUsd: Double = 0, latencyMs: Int? = nil,
-        createdAt: Date = Date(), completedAt: Date? = nil, updatedAt: Date? = nil
+        tokensEstimated: Bool = false, createdAt: Date = Date(), completedAt: Date? = nil, updatedAt: Date? = nil
     ) {
+        self.tokensEstimated = tokensEstimated
         self.generationId = generationId
         self.attemptNumber = attemptNumber
         self.jobId = jobId

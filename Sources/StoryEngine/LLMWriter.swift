@@ -1,0 +1,219 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import StoryCore
+
+/// A writer that asks an OpenAI-compatible model server (`POST {base}/chat/completions`)
+/// for each page as a JSON object, `{"text": ..., "choices": [...]}`, checked against the
+/// page's plan. Answers with the object wrapped in prose or a code fence are repaired;
+/// others fail the attempt so that the runner tries again. Every failure says whether a
+/// new try may help: a refused key does not, a busy server does (after its Retry-After).
+public final class LLMWriter: StoryWriter, @unchecked Sendable {
+    public let settings: LLMSettings
+    private let apiKey: String?
+    private let session: URLSession
+    /// Whether to ask for `response_format` with a JSON schema; turned off for good the
+    /// first time the server refuses it.
+    private let lock = NSLock()
+    private var useSchema = true
+
+    public var name: String { "openai" }
+    public var model: String { settings.model }
+
+    public init(settings: LLMSettings, apiKey: String?) {
+        self.settings = settings
+        self.apiKey = apiKey
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = settings.requestTimeout
+        configuration.timeoutIntervalForResource = settings.requestTimeout
+        configuration.httpMaximumConnectionsPerHost = settings.parallelRequests
+        session = URLSession(configuration: configuration)
+    }
+
+    // MARK: - Pages
+
+    public func writeNode(_ request: NodeRequest) async throws -> NodeDraft {
+        let node = request.node
+        let prompt = Prompts.page(request)
+        let expected = node.choices.count
+        let schema: [String: Any] = [
+            "type": "object", "additionalProperties": false, "required": ["text", "choices"],
+            "properties": [
+                "text": ["type": "string"],
+                "choices": ["type": "array", "items": ["type": "string"], "minItems": expected, "maxItems": expected],
+            ],
+        ]
+        let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("page", schema))
+        let object = try Self.object(in: answer.content)
+        guard let text = (object["text"] ?? object["page"] ?? object["content"]) as? String else {
+            throw WriterError.retryable("The answer had no \"text\" for the page.")
+        }
+        let choices = ((object["choices"] ?? object["options"]) as? [Any] ?? []).compactMap { item -> String? in
+            (item as? String) ?? ((item as? [String: Any])?["text"] as? String)
+        }
+        try Self.check(text: text, choices: choices, expected: expected)
+        return NodeDraft(
+            content: text.trimmingWhitespace(), choices: choices.map { $0.trimmingWhitespace() }, usage: answer.usage,
+            prompt: prompt, response: answer.content)
+    }
+
+    public func writeTitle(_ request: TitleRequest) async throws -> TitleDraft {
+        let prompt = Prompts.title(request)
+        let schema: [String: Any] = [
+            "type": "object", "additionalProperties": false, "required": ["title", "summary"],
+            "properties": ["title": ["type": "string"], "summary": ["type": "string"]],
+        ]
+        // The title comes once all pages are written: a few tries here rather than failing
+        // a whole written story for one bad answer.
+        var last: WriterError = .retryable("No answer.")
+        for attempt in 0..<max(1, settings.retries) {
+            do {
+                let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema))
+                let object = try Self.object(in: answer.content)
+                guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
+                      !Self.hasMarkup(title)
+                else { throw WriterError.retryable("The answer had no usable title.") }
+                let summary = (object["summary"] as? String) ?? ""
+                return TitleDraft(title: title.trimmingWhitespace(), summary: summary.trimmingWhitespace(), usage: answer.usage,
+                                  prompt: prompt, response: answer.content)
+            } catch let error as WriterError where error.isRetryable {
+                last = error
+                try await Task.sleep(nanoseconds: UInt64(Backoff.delay(attempt: attempt, retryAfter: nil) * 1e9))
+            }
+        }
+        throw last
+    }
+
+    // MARK: - The call
+
+    struct Answer {
+        var content: String
+        var usage: TokenUsage
+    }
+
+    /// One chat completion: the answer's text and what it used.
+    func complete(system: String, user: String, schema: (name: String, schema: [String: Any])) async throws -> Answer {
+        let schemaOn = lock.withLock { useSchema }
+        var body: [String: Any] = [
+            "model": settings.model, "temperature": settings.temperature, "max_tokens": settings.maxTokens,
+            "messages": [["role": "system", "content": system], ["role": "user", "content": user]],
+        ]
+        if schemaOn {
+            body["response_format"] = ["type": "json_schema", "json_schema": ["name": schema.name, "strict": true, "schema": schema.schema]]
+        }
+        var request = URLRequest(url: settings.baseURL.appendingPathComponent("chat/completions"))
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        request.httpBody = try JSONSerialization.data(withJSONObject: body)
+        request.timeoutInterval = settings.requestTimeout
+
+        let (data, response): (Data, URLResponse)
+        do {
+            (data, response) = try await session.data(for: request)
+        } catch let error as URLError {
+            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw WriterError.retryable("The model server could not be reached: \(error.localizedDescription)")
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        let retryAfter = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
+        switch status {
+        case 200..<300:
+            break
+        case 401, 403:
+            throw WriterError.fatal("The model server refused the API key (HTTP \(status)): check FORKTALE_LLM_API_KEY or api_key_command.")
+        case 429:
+            throw WriterError.retryable("The model server is busy (HTTP 429).", retryAfter: retryAfter)
+        case 500...:
+            throw WriterError.retryable("The model server failed (HTTP \(status)).", retryAfter: retryAfter)
+        case 400 where schemaOn && String(decoding: data, as: UTF8.self).contains("response_format"):
+            // A server without JSON schemas: ask in words from now on.
+            lock.withLock { useSchema = false }
+            return try await complete(system: system, user: user, schema: schema)
+        default:
+            let detail = String(String(decoding: data, as: UTF8.self).prefix(200)).replacingOccurrences(of: "\n", with: " ")
+            throw WriterError.fatal("The model server refused the request (HTTP \(status)): \(TerminalText.safe(detail))")
+        }
+        guard let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw WriterError.retryable("The model server's answer was not JSON (\(data.count) bytes; it may have stopped mid-answer).")
+        }
+        let choice = (json["choices"] as? [[String: Any]])?.first
+        let content = ((choice?["message"] as? [String: Any])?["content"] as? String) ?? ""
+        if choice?["finish_reason"] as? String == "length" {
+            throw WriterError.retryable("The answer was cut off at \(settings.maxTokens) tokens (max_tokens).")
+        }
+        guard !content.trimmingWhitespace().isEmpty else { throw WriterError.retryable("The model server gave an empty answer.") }
+        var usage: TokenUsage
+        if let counted = json["usage"] as? [String: Any], let input = counted["prompt_tokens"] as? Int, let output = counted["completion_tokens"] as? Int {
+            usage = TokenUsage(input: input, output: output)
+        } else {
+            // About four characters a token, marked as an estimate.
+            usage = TokenUsage(input: (system.count + user.count) / 4, output: content.count / 4, estimated: true)
+        }
+        usage.costUsd = settings.cost(usage)
+        return Answer(content: content, usage: usage)
+    }
+
+    static func describe(_ error: URLError, timeout: Double, server: URL) -> WriterError {
+        switch error.code {
+        case .timedOut:
+            return .timeout(seconds: timeout)
+        case .cannotConnectToHost, .cannotFindHost, .notConnectedToInternet, .dnsLookupFailed:
+            return .retryable("The model server at \(server.host ?? "?"):\(server.port.map(String.init) ?? "") did not answer (connection refused).")
+        default:
+            // A connection lost, a body shorter than it said: the server stopped mid-answer.
+            return .retryable("The model server's answer broke off: \(error.localizedDescription).")
+        }
+    }
+
+    // MARK: - Reading and checking answers
+
+    /// The JSON object in an answer: the whole answer, or the object inside a code fence
+    /// or surrounded by prose.
+    static func object(in answer: String) throws -> [String: Any] {
+        func parse(_ text: Substring) -> [String: Any]? {
+            try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        }
+        if let whole = parse(Substring(answer.trimmingWhitespace())) { return whole }
+        if let open = answer.firstIndex(of: "{"), let close = answer.lastIndex(of: "}"), open < close,
+           let inner = parse(answer[open...close]) {
+            return inner
+        }
+        throw WriterError.retryable("The answer was not the JSON object asked for (malformed or cut short).")
+    }
+
+    static func check(text: String, choices: [String], expected: Int) throws {
+        let text = text.trimmingWhitespace()
+        guard !text.isEmpty, text.count <= 2_000 else {
+            throw WriterError.retryable("The page's text was \(text.isEmpty ? "empty" : "too long (\(text.count) characters)").")
+        }
+        guard choices.count == expected else {
+            throw WriterError.retryable("The answer had \(choices.count) choices where the page has \(expected).")
+        }
+        for choice in choices where choice.trimmingWhitespace().isEmpty || choice.count > 120 {
+            throw WriterError.retryable("A choice was \(choice.trimmingWhitespace().isEmpty ? "empty" : "too long").")
+        }
+        if hasMarkup(text) || choices.contains(where: hasMarkup) {
+            throw WriterError.retryable("The answer had markup (HTML or Markdown) in it.")
+        }
+    }
+
+    /// HTML tags, code fences, bold, links or headings: a page is plain text.
+    static func hasMarkup(_ text: String) -> Bool {
+        text.range(of: #"<[a-zA-Z/][^>]*>|```|\*\*|\[[^\]]+\]\([^)]+\)"#, options: .regularExpression) != nil
+            || text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
+    }
+}
+
+/// Waits between tries: exponential, with jitter, or what the server asked for.
+enum Backoff {
+    static func delay(attempt: Int, retryAfter: Double?) -> Double {
+        if let retryAfter { return min(retryAfter, 60) }
+        let base = min(0.5 * pow(2, Double(attempt)), 30)
+        return base * Double.random(in: 0.5...1)
+    }
+}

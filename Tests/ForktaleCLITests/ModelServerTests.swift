@@ -1,0 +1,80 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("the model-server writer from the command line", .serialized)
+struct ModelServerTests {
+    static let key = "sk-test-SECRET-7f3a9c"
+
+    func environment(_ server: FaultServer) -> [String: String] {
+        ["FORKTALE_LLM_URL": server.url.absoluteString, "FORKTALE_LLM_MODEL": "test-model", "FORKTALE_LLM_API_KEY": Self.key]
+    }
+
+    func writeConfig(_ cli: CLI, _ text: String) throws -> [String: String] {
+        let folder = cli.home + "/config/forktale"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try text.write(toFile: folder + "/config.toml", atomically: true, encoding: .utf8)
+        return ["XDG_CONFIG_HOME": cli.home + "/config"]
+    }
+
+    @Test("generate --writer llm writes a story through the server; usage counts it; the key is nowhere")
+    func writes() throws {
+        let server = try FaultServer()
+        let cli = try CLI()
+        defer { cli.remove() }
+        let missing = try cli.run(["generate", "--writer", "llm"])
+        #expect(missing.status == 2 && missing.stderr.contains("No model server is configured"))
+
+        let result = try cli.run(["generate", "--writer", "llm", "--length", "short", "--seed", "4", "--wait", "--json"], environment: environment(server))
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = try #require(try cli.json(result.stdout).first)
+        #expect(job["status"] as? String == "completed")
+        let usage = try cli.json(cli.run(["usage", "--json"]).stdout)
+        let row = try #require(usage.first { $0["model"] as? String == "test-model" })
+        #expect(row["writer"] as? String == "openai" && (row["tokens_in"] as? Int ?? 0) > 0)
+        let shown = try cli.run(["jobs", "show", "\(job["id"] as? Int ?? 0)"])
+        #expect(shown.stdout.contains("test-model"), "\(shown.stdout)")
+
+        // Nowhere: not in the database, its WAL, the log, or anything printed.
+        var places = [cli.database, cli.database + "-wal", cli.home + "/state/forktale/forktale.log"]
+        places = places.filter { FileManager.default.fileExists(atPath: $0) }
+        #expect(places.count >= 2)
+        for path in places {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(bytes.range(of: Data(Self.key.utf8)) == nil, "the key is in \(path)")
+        }
+        for text in [result.stdout, result.stderr, shown.stdout] { #expect(!text.contains(Self.key)) }
+    }
+
+    @Test("a broken config file is one line naming the file and the line, exit 2")
+    func brokenConfig() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let config = try writeConfig(cli, "[writer.llm]\nbase_url = \"http://127.0.0.1:1/v1\"\nmodel = \"m\"\nretries = \"many\"\n")
+        let result = try cli.run(["generate", "--writer", "llm"], environment: config)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("config.toml:4: retries: should be a number"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test("past the monthly budget, a new job is refused with the figures")
+    func budget() throws {
+        let server = try FaultServer()
+        let cli = try CLI()
+        defer { cli.remove() }
+        var config = try writeConfig(cli, """
+            [writer.llm]
+            base_url = "\(server.url.absoluteString)"
+            model = "test-model"
+            price_input_per_million = 100
+            price_output_per_million = 100
+            monthly_budget = 0.01
+            """)
+        config["FORKTALE_LLM_API_KEY"] = Self.key
+        let first = try cli.run(["generate", "--writer", "llm", "--length", "short", "--wait"], environment: config)
+        #expect(first.status == 0, "\(first.stderr)")
+        let refused = try cli.run(["generate", "--writer", "llm"], environment: config)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("of the $0.01 budget"), "\(refused.stderr)")
+    }
+}

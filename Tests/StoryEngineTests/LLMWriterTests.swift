@@ -1,0 +1,201 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import StoryCore
+@testable import StoryEngine
+import StoryStore
+import TestSupport
+import Testing
+
+extension FaultServer {
+    func settings(timeout: Double = 5) -> LLMSettings {
+        var settings = LLMSettings(baseURL: url, model: "test-model")
+        settings.requestTimeout = timeout
+        settings.priceInput = 1.0
+        settings.priceOutput = 2.0
+        return settings
+    }
+}
+
+/// A page to ask for: the opening of a short space story (two choices).
+func openingRequest() throws -> NodeRequest {
+    let plan = try BriefCheck(library: library, safety: safety).check(StoryJob.Brief(theme: "space", length: .short, seed: 3), hero: nil).plan
+    return NodeRequest(plan: plan, index: 0, path: [])
+}
+
+@Suite("The model-server writer against a test server", .serialized)
+struct LLMWriterTests {
+    @Test("a good answer: the page, its choices, tokens and cost")
+    func good() async throws {
+        let server = try FaultServer()
+        let writer = LLMWriter(settings: server.settings(), apiKey: "test-key")
+        let request = try openingRequest()
+        let draft = try await writer.writeNode(request)
+        #expect(draft.choices.count == request.node.choices.count && !draft.content.isEmpty)
+        #expect(draft.usage == TokenUsage(input: 120, output: 45, estimated: false, costUsd: (120 * 1.0 + 45 * 2.0) / 1_000_000))
+        let asked = try #require(try await server.requests().first?["body"] as? [String: Any])
+        #expect(asked["model"] as? String == "test-model" && asked["response_format"] != nil)
+        let prompt = draft.prompt
+        #expect(prompt.contains("exactly \(request.node.choices.count) choices") && prompt.contains(request.plan.cast.name))
+    }
+
+    @Test("answers that need repair, and answers that cannot be used", arguments: [
+        ("fenced", nil), ("nousage", nil),
+        ("malformed", "not the JSON object"), ("truncated", "cut off"), ("empty", "empty answer"),
+        ("wrongcount", "choices where the page has"), ("cut", "broke off"),
+    ] as [(String, String?)])
+    func answers(step: String, problem: String?) async throws {
+        let server = try FaultServer()
+        try await server.script([step])
+        let writer = LLMWriter(settings: server.settings(), apiKey: nil)
+        do {
+            let draft = try await writer.writeNode(try openingRequest())
+            #expect(problem == nil, "\(step) was used: \(draft.content)")
+            if step == "nousage" { #expect(draft.usage.estimated && draft.usage.input > 0) }
+        } catch let error as WriterError {
+            guard let problem else {
+                Issue.record("\(step) failed: \(error)")
+                return
+            }
+            #expect(error.isRetryable && error.description.contains(problem), "\(step): \(error)")
+        }
+    }
+
+    @Test("HTTP faults: 429 with its Retry-After, 5xx retryable, 401 and 403 not; a refused connection and a timeout")
+    func faults() async throws {
+        let server = try FaultServer()
+        let writer = LLMWriter(settings: server.settings(timeout: 1), apiKey: "k")
+        let request = try openingRequest()
+        for (step, expected) in [("429:7", WriterError.retryable("The model server is busy (HTTP 429).", retryAfter: 7)),
+                                 ("503", .retryable("The model server failed (HTTP 503).")),
+                                 ("401", nil), ("403", nil), ("slow:3", .timeout(seconds: 1))] {
+            try await server.script([step])
+            do {
+                _ = try await writer.writeNode(request)
+                Issue.record("\(step) was used")
+            } catch let error as WriterError {
+                if let expected { #expect(error == expected, "\(step)") } else {
+                    #expect(!error.isRetryable && error.description.contains("refused the API key"), "\(step): \(error)")
+                }
+            }
+        }
+        // Nothing listens on this port any more.
+        let gone = LLMWriter(settings: LLMSettings(baseURL: URL(string: "http://127.0.0.1:9/v1")!, model: "m"), apiKey: nil)
+        do {
+            _ = try await gone.writeNode(request)
+            Issue.record("a closed port answered")
+        } catch let error as WriterError {
+            #expect(error.isRetryable && error.description.contains("did not answer"), "\(error)")
+        }
+    }
+
+    @Test("a server without JSON schemas gets plain JSON instructions from then on")
+    func noSchema() async throws {
+        let server = try FaultServer()
+        try await server.script(["noschema"])
+        let writer = LLMWriter(settings: server.settings(), apiKey: nil)
+        _ = try await writer.writeNode(try openingRequest())
+        _ = try await writer.writeNode(try openingRequest())
+        let bodies = try await server.requests().compactMap { $0["body"] as? [String: Any] }
+        #expect(bodies.count == 3)
+        #expect(bodies[0]["response_format"] != nil && bodies[1]["response_format"] == nil && bodies[2]["response_format"] == nil)
+    }
+
+    @Test("a job through the runner: failed attempts logged with their errors, then a complete story with tokens and cost")
+    func job() async throws {
+        let server = try FaultServer()
+        try await server.script(["500", "malformed", "429:0"])
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue()[0]
+        let writer = LLMWriter(settings: server.settings(), apiKey: nil)
+        #expect(await fixture.runAll(fixture.runner(writer)))
+        let done = try #require(try fixture.store.job(id: job.id!))
+        #expect(done.status == .completed)
+        let attempts = try fixture.store.attempts(jobId: job.id!)
+        let failed = attempts.filter { $0.status == .failed }
+        #expect(failed.count == 3)
+        #expect(failed.contains { $0.error?.contains("HTTP 500") == true } && failed.contains { $0.error?.contains("HTTP 429") == true })
+        #expect(failed.allSatisfy { $0.latencyMs != nil && $0.model == "test-model" && $0.writer == "openai" })
+        #expect(done.tokensIn > 0 && done.costUsd > 0)
+        #expect(try fixture.pages(of: job).allSatisfy { $0.status == .ready && !$0.content.isEmpty })
+    }
+
+    @Test("a refused key fails the job at once with a readable reason; it stays retryable, and no page is half-written")
+    func refusedKey() async throws {
+        let server = try FaultServer()
+        try await server.script(["401"])
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue()[0]
+        #expect(await fixture.runAll(fixture.runner(LLMWriter(settings: server.settings(), apiKey: "wrong"))))
+        let failed = try #require(try fixture.store.job(id: job.id!))
+        #expect(failed.status == .failed && failed.canResume)
+        #expect(failed.error?.contains("refused the API key") == true && failed.error?.contains("wrong") == false)
+        #expect(try fixture.pages(of: job).allSatisfy { $0.status != .ready || !$0.content.isEmpty })
+        _ = try fixture.store.retryJob(id: job.id!)
+        #expect(await fixture.runAll(fixture.runner(LLMWriter(settings: server.settings(), apiKey: "right"))))
+        #expect(try fixture.store.job(id: job.id!)?.status == .completed)
+    }
+}
+
+@Suite("The model server's settings")
+struct LLMSettingsTests {
+    func folder(_ toml: String?) throws -> (environment: [String: String], remove: () -> Void) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("forktale-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("forktale"), withIntermediateDirectories: true)
+        if let toml { try toml.write(to: root.appendingPathComponent("forktale/config.toml"), atomically: true, encoding: .utf8) }
+        return (["XDG_CONFIG_HOME": root.path], { try? FileManager.default.removeItem(at: root) })
+    }
+
+    @Test("read from [writer.llm], with the environment over it; none configured is nil")
+    func read() throws {
+        let (environment, remove) = try folder("""
+            [writer.llm]
+            base_url = "http://127.0.0.1:8080/v1"
+            model = "smollm2"
+            retries = 3
+            price_input_per_million = 0.5
+            monthly_budget = 2
+            """)
+        defer { remove() }
+        let settings = try #require(try LLMSettings.load(environment: environment))
+        #expect(settings.baseURL.absoluteString == "http://127.0.0.1:8080/v1" && settings.model == "smollm2" && settings.retries == 3)
+        #expect(settings.priceInput == 0.5 && settings.monthlyBudget == 2)
+        var overridden = environment
+        overridden["FORKTALE_LLM_MODEL"] = "other"
+        overridden["FORKTALE_LLM_API_KEY"] = "sk-1"
+        #expect(try LLMSettings.load(environment: overridden)?.model == "other")
+        #expect(try settings.apiKey(environment: overridden) == "sk-1")
+        let (empty, removeEmpty) = try folder(nil)
+        defer { removeEmpty() }
+        #expect(try LLMSettings.load(environment: empty) == nil)
+        #expect(try LLMSettings.load(environment: empty.merging(["FORKTALE_LLM_URL": "http://h:1/v1", "FORKTALE_LLM_MODEL": "m"]) { $1 })?.model == "m")
+    }
+
+    @Test("a broken file is one line naming the file, the line and the problem", arguments: [
+        ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \n", ":3:"),
+        ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \"m\"\nretries = \"many\"\n", ":4: retries: should be a number"),
+        ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \"m\"\ntemprature = 1\n", ":4: temprature: not a setting"),
+        ("[writer.llm]\nbase_url = \"ftp://h\"\nmodel = \"m\"\n", ":2: base_url"),
+    ])
+    func broken(toml: String, expected: String) throws {
+        let (environment, remove) = try folder(toml)
+        defer { remove() }
+        do {
+            _ = try LLMSettings.load(environment: environment)
+            Issue.record("accepted: \(toml)")
+        } catch let error as ConfigError {
+            #expect(error.description.contains("config.toml" + expected), "\(error)")
+            #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("the key can come from a command; a command that prints nothing is an error")
+    func keyCommand() throws {
+        var settings = LLMSettings(baseURL: URL(string: "http://h/v1")!, model: "m")
+        settings.apiKeyCommand = "echo sk-from-command"
+        #expect(try settings.apiKey(environment: [:]) == "sk-from-command")
+        settings.apiKeyCommand = "true"
+        #expect(throws: ConfigError.self) { try settings.apiKey(environment: [:]) }
+    }
+}

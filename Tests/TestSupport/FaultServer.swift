@@ -1,0 +1,63 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The test model server (`Tests/Support/fault_server.py`), started for a test and
+/// stopped after it. Without python3 the test fails, saying so.
+public final class FaultServer: @unchecked Sendable {
+    let process = Process()
+    public let port: Int
+
+    public init() throws {
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/fault_server.py")
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path, "0"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw CocoaError(.executableNotLoadable, userInfo: [
+                NSLocalizedDescriptionKey: "python3 is needed for the model-server tests (scripts/setup installs it): \(error)",
+            ])
+        }
+        // "PORT n", once it listens.
+        let line = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        guard let port = Int(line.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") else {
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the test server did not start: \(line)"])
+        }
+        self.port = port
+    }
+
+    deinit {
+        // Not `waitUntilExit`, which did not return here: the signal, then the exit reaped.
+        let pid = process.processIdentifier
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    public var url: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+
+    /// The next answers, in order (then "ok").
+    public func script(_ steps: [String]) async throws {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/control")!)
+        request.httpMethod = "POST"
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["script": steps])
+        _ = try await URLSession.shared.data(for: request)
+    }
+
+    /// What the server was asked, in order: the step it answered with and the body.
+    public func requests() async throws -> [[String: Any]] {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/requests")!)
+        return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+    }
+}
+
