@@ -85,6 +85,51 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         throw last
     }
 
+    // MARK: - Checking the server
+
+    /// What `forktale doctor` learns: the models the server lists, and how long a
+    /// one-token answer took.
+    public struct Probe: Sendable {
+        public var models: [String]
+        public var latencyMs: Int
+    }
+
+    public func probe() async throws -> Probe {
+        var list = URLRequest(url: settings.baseURL.appendingPathComponent("models"))
+        if let apiKey { list.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        let data: Data, response: URLResponse
+        do {
+            (data, response) = try await session.data(for: list)
+        } catch let error as URLError {
+            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
+        }
+        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+        if status == 401 || status == 403 {
+            throw WriterError.fatal("The model server refused the API key (HTTP \(status)): check FORKTALE_LLM_API_KEY or api_key_command.")
+        }
+        let models = ((try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["data"] as? [[String: Any]] ?? [])
+            .compactMap { $0["id"] as? String }
+        var test = URLRequest(url: settings.baseURL.appendingPathComponent("chat/completions"))
+        test.httpMethod = "POST"
+        test.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        if let apiKey { test.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
+        test.httpBody = try JSONSerialization.data(withJSONObject: [
+            "model": settings.model, "max_tokens": 1, "messages": [["role": "user", "content": "Say OK."]],
+        ])
+        let started = Date()
+        let answer: (Data, URLResponse)
+        do {
+            answer = try await session.data(for: test)
+        } catch let error as URLError {
+            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
+        }
+        let answered = (answer.1 as? HTTPURLResponse)?.statusCode ?? 0
+        guard (200..<300).contains(answered) else {
+            throw WriterError.fatal("The model server did not answer a one-token test (HTTP \(answered)).")
+        }
+        return Probe(models: models, latencyMs: Int(Date().timeIntervalSince(started) * 1000))
+    }
+
     // MARK: - The call
 
     struct Answer {

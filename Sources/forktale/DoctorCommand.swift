@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StoryCore
+import StoryEngine
 import StoryStore
 
 /// Checks the database and the terminal, and says what to do about each problem.
@@ -55,6 +56,7 @@ struct DoctorCommand: ParsableCommand {
                           (counts.jobs, "job", "jobs")]
                 .map { count, one, many in "\(count) \(count == 1 ? one : many)" }.joined(separator: ", ")),
             ("Terminal", terminal.summary),
+            ("Model server", Self.modelServer(&problems)),
             ("Log file", Logs.file ?? "none (the state folder is not writable)"),
         ]
         for (label, value) in rows {
@@ -71,6 +73,33 @@ struct DoctorCommand: ParsableCommand {
             print("problem: \(problem)\n  do this: \(fix)")
         }
         throw ExitCode(1)
+    }
+
+    /// The model server's state in one line, with a problem for each thing to fix.
+    static func modelServer(_ problems: inout [(String, String)]) -> String {
+        let settings: LLMSettings?
+        do {
+            settings = try LLMSettings.load()
+        } catch {
+            problems.append(("the config file cannot be read: \(error)", "fix that line, or remove the [writer.llm] table"))
+            return "config file broken"
+        }
+        guard let settings else { return "none (the embedded writer works offline; the README says how to add one)" }
+        let outcome = Result<LLMWriter.Probe, any Error>.waiting {
+            try await LLMWriter(settings: settings, apiKey: try settings.apiKey()).probe()
+        }
+        let place = "\(settings.model) at \(settings.baseURL.absoluteString)"
+        switch outcome {
+        case .success(let probe):
+            if !probe.models.isEmpty, !probe.models.contains(settings.model) {
+                problems.append(("the server does not list the model \(settings.model) (it lists \(probe.models.prefix(5).joined(separator: ", ")))",
+                                 "set model in [writer.llm] or FORKTALE_LLM_MODEL to one it lists"))
+            }
+            return "\(place): answered in \(probe.latencyMs) ms"
+        case .failure(let error):
+            problems.append(("the model server did not work: \(error)", "check that it runs at \(settings.baseURL.absoluteString) and the key"))
+            return "\(place): not working"
+        }
     }
 
     static func mode(of path: String) -> Int? {
@@ -128,4 +157,22 @@ struct TerminalFacts {
         }
         return notes
     }
+}
+
+extension Result where Failure == any Error {
+    /// Runs async work from synchronous code (a command's `run`) and waits for it.
+    static func waiting(_ work: @escaping @Sendable () async throws -> Success) -> Result where Success: Sendable {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<Success>()
+        Task {
+            do { box.value = .success(try await work()) } catch { box.value = .failure(error) }
+            done.signal()
+        }
+        done.wait()
+        return box.value!
+    }
+}
+
+private final class ResultBox<Success: Sendable>: @unchecked Sendable {
+    var value: Result<Success, any Error>?
 }

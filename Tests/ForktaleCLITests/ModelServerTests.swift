@@ -46,6 +46,23 @@ struct ModelServerTests {
         for text in [result.stdout, result.stderr, shown.stdout] { #expect(!text.contains(Self.key)) }
     }
 
+    @Test("doctor checks the server: reachable, the model listed, a one-token answer; and says what to fix")
+    func doctor() throws {
+        let server = try FaultServer()
+        let cli = try CLI()
+        defer { cli.remove() }
+        let healthy = try cli.run(["doctor"], environment: environment(server))
+        #expect(healthy.status == 0 && healthy.stdout.contains("test-model at \(server.url.absoluteString): answered in"), "\(healthy.stdout)")
+        var wrong = environment(server)
+        wrong["FORKTALE_LLM_MODEL"] = "no-such-model"
+        let unlisted = try cli.run(["doctor"], environment: wrong)
+        #expect(unlisted.status == 1 && unlisted.stdout.contains("does not list the model no-such-model"))
+        wrong["FORKTALE_LLM_URL"] = "http://127.0.0.1:9/v1"
+        let down = try cli.run(["doctor"], environment: wrong)
+        #expect(down.status == 1 && down.stdout.contains("did not answer"))
+        #expect(!(healthy.stdout + unlisted.stdout + down.stdout).contains(Self.key))
+    }
+
     @Test("a broken config file is one line naming the file and the line, exit 2")
     func brokenConfig() throws {
         let cli = try CLI()
