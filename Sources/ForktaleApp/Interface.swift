@@ -194,8 +194,11 @@ public final class Interface: @unchecked Sendable {
             let check = try BriefCheck.bundled()
             return .storyFormOpened(StoryFormState(
                 templates: try storedTemplates(store), heroes: try store.heroes(profileId: profileId), check: check,
-                template: template, hero: hero, seed: UInt64.random(in: 1...999_999_999)))
+                template: template, hero: hero, seed: UInt64.random(in: 1...999_999_999), modelServer: (try? LLMSettings.load())??.model))
         case .queueStories(let briefs):
+            if briefs.contains(where: { $0.writer == "llm" }), let refusal = try (try? LLMSettings.load())??.budgetRefusal(in: store) {
+                return .failed(refusal)
+            }
             let jobs = try store.queueJobs(briefs.map { StoryJob(profileId: profileId, brief: $0) })
             runner?.wake()
             return .storiesQueued(jobs.compactMap(\.id))

@@ -21,7 +21,12 @@ public struct StoryFormState: Sendable {
     /// The jobs queued by the last submit, while the person decides what to do next.
     public var queued: [Int64]?
 
-    public init(templates: [StoryTemplate], heroes: [Hero], check: BriefCheck, template: Int64?, hero: Int64?, seed: UInt64) {
+    public static let embeddedWriter = "embedded (offline)"
+
+    /// `modelServer` names the configured model server's model, when there is one: the
+    /// form offers it as a writer.
+    public init(templates: [StoryTemplate], heroes: [Hero], check: BriefCheck, template: Int64?, hero: Int64?, seed: UInt64,
+                modelServer: String? = nil) {
         self.templates = templates
         self.heroes = heroes
         self.check = check
@@ -36,7 +41,8 @@ public struct StoryFormState: Sendable {
             Form.Field("length", "Length", .choice(Self.lengths.map(\.label)), value: Self.lengths[1].label),
             Form.Field("moral", "Moral (optional)", .text(limit: 200)),
             Form.Field("seed", "Seed", .digits(limit: 18), value: String(seed)),
-            Form.Field("writer", "Writer", .choice(["embedded (offline)"]), value: "embedded (offline)"),
+            Form.Field("writer", "Writer", .choice([Self.embeddedWriter] + (modelServer.map { ["model server (\($0))"] } ?? [])),
+                       value: Self.embeddedWriter),
             Form.Field("count", "How many", .choice(["1", "2", "3", "4", "5"]), value: "1"),
         ])
     }
@@ -78,7 +84,8 @@ public struct StoryFormState: Sendable {
         return (0..<UInt64(Int(form["count"]) ?? 1)).map { offset in
             StoryJob.Brief(
                 theme: theme, heroId: hero?.id, templateId: template?.id, ageRange: age, length: length,
-                moral: moral.isEmpty ? nil : moral, seed: first &+ offset)
+                moral: moral.isEmpty ? nil : moral, seed: first &+ offset,
+                writer: form["writer"] == Self.embeddedWriter ? "embedded" : "llm")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StoryStore
 import TOMLKit
 
 /// How to reach an OpenAI-compatible model server: the `[writer.llm]` table of
@@ -118,6 +119,15 @@ public struct LLMSettings: Sendable, Hashable {
               let line = String(decoding: data, as: UTF8.self).split(separator: "\n").first, !line.isEmpty
         else { throw ConfigError(file: "api_key_command", line: nil, problem: "the command printed no key (exit \(process.terminationStatus))") }
         return String(line)
+    }
+
+    /// Why no new job may start this month (the spending so far has reached the monthly
+    /// budget), or nil.
+    public func budgetRefusal(in store: AppDatabase, now: Date = Date()) throws -> String? {
+        guard let budget = monthlyBudget else { return nil }
+        let spent = try store.spending(month: now).reduce(0) { $0 + $1.costUsd }
+        guard spent >= budget else { return nil }
+        return String(format: "This month's model-server spending is $%.4f of the $%.2f budget (monthly_budget): no new job starts until next month.", spent, budget)
     }
 
     /// What tokens cost, in US dollars.

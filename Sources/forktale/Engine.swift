@@ -31,14 +31,7 @@ enum Engine {
             throw CLIError.usage(
                 "No model server is configured: set FORKTALE_LLM_URL and FORKTALE_LLM_MODEL, or add [writer.llm] to \(LLMSettings.configFile(environment: ProcessInfo.processInfo.environment)) (see the README).")
         }
-        if let budget = settings.monthlyBudget {
-            let spent = try store.spending(month: Date()).reduce(0) { $0 + $1.costUsd }
-            if spent >= budget {
-                throw CLIError.failure(String(
-                    format: "This month's model-server spending is $%.4f of the $%.2f budget (monthly_budget): no new job is started until next month.",
-                    spent, budget))
-            }
-        }
+        if let refusal = try settings.budgetRefusal(in: store) { throw CLIError.failure(refusal) }
     }
 
     /// The writer a brief names: the embedded one, or the model server (one writer for the

@@ -84,6 +84,21 @@ struct StoryFormTests {
         #expect(state.route == .storyForm && state.storyForm?.form["hero"] == "Nia")
     }
 
+    @Test("the model server is a writer to choose when one is configured")
+    func writer() {
+        var state = AppState(size: Size(width: 100, height: 30), profileId: 1)
+        _ = update(&state, .storyFormOpened(StoryFormState(templates: [], heroes: [], check: briefCheck, template: nil, hero: nil, seed: 1,
+                                                           modelServer: "llama3.2")))
+        #expect(render(state).text.contains("Writer") && state.storyForm?.form["writer"] == StoryFormState.embeddedWriter)
+        _ = state.press(.tab, .tab, .tab, .tab, .tab, .tab, .right)
+        #expect(state.storyForm?.form["writer"] == "model server (llama3.2)")
+        guard case .queueStories(let briefs)? = state.press(.enter).first else {
+            Issue.record("nothing queued")
+            return
+        }
+        #expect(briefs.map(\.writer) == ["llm"])
+    }
+
     @Test("Esc leaves without queueing")
     func cancel() {
         var state = storyForm()
