@@ -65,6 +65,13 @@ public struct Form: Sendable, Hashable {
 
     public var focused: Field? { fields.indices.contains(focus) ? fields[focus] : nil }
 
+    /// Moves to the first field with a problem; false when there is none.
+    public mutating func focusFirst(of problems: [String: String]) -> Bool {
+        guard let first = fields.firstIndex(where: { problems[$0.key] != nil }) else { return false }
+        focus = first
+        return true
+    }
+
     /// Keys: typing into text, arrows or letters for choices, Tab and arrows between
     /// fields, Enter submits, Esc cancels, F1 (or `?` outside text) asks for help.
     public mutating func handle(_ key: Key) -> Outcome {

@@ -181,8 +181,7 @@ func wizardKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .stay:
         return []
     case .help:
-        state.helpOffset = 0
-        state.stack.append(.help)
+        openHelp(&state)
     case .cancelled:
         state.stack.removeLast()
         state.wizard = nil

@@ -50,8 +50,7 @@ func storyFormKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .stay, .changed:
         return []
     case .help:
-        state.helpOffset = 0
-        state.stack.append(.help)
+        openHelp(&state)
     case .cancelled:
         state.stack.removeLast()
         state.storyForm = nil
@@ -60,11 +59,7 @@ func storyFormKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         if story.wantsNewHero {
             return [.openWizard(editing: nil)]
         }
-        let problems = story.problems
-        if let first = story.form.fields.firstIndex(where: { problems[$0.key] != nil }) {
-            state.storyForm?.form.focus = first
-            return []
-        }
+        if state.storyForm?.form.focusFirst(of: story.problems) == true { return [] }
         return [.queueStories(story.briefs())]
     }
     return []
@@ -122,18 +117,13 @@ func templateFormKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     case .stay, .changed:
         return []
     case .help:
-        state.helpOffset = 0
-        state.stack.append(.help)
+        openHelp(&state)
     case .cancelled:
         state.stack.removeLast()
         state.templateForm = nil
         state.notice = "Nothing saved."
     case .submitted:
-        let problems = template.problems
-        if let first = template.form.fields.firstIndex(where: { problems[$0.key] != nil }) {
-            state.templateForm?.form.focus = first
-            return []
-        }
+        if state.templateForm?.form.focusFirst(of: template.problems) == true { return [] }
         state.stack.removeLast()
         state.templateForm = nil
         state.notice = "Saved \"\(TerminalText.safe(template.template.title.trimmingWhitespace()))\"."

@@ -102,8 +102,7 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
     switch action {
     case .help:
         if state.route != .help {
-            state.helpOffset = 0
-            state.stack.append(.help)
+            openHelp(&state)
         }
         return []
     case .quit:
@@ -348,4 +347,10 @@ private func help(_ action: Action, _ state: inout AppState) -> [Effect] {
     default: break
     }
     return []
+}
+
+/// Shows the help of the screen on top, from its first line.
+func openHelp(_ state: inout AppState) {
+    state.helpOffset = 0
+    state.stack.append(.help)
 }

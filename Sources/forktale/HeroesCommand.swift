@@ -151,10 +151,7 @@ struct HeroesCommand: ParsableCommand {
         @Argument(help: "The hero's name or id.") var hero: String
 
         func run() throws {
-            let store = try options.openStore()
-            let profile = try options.resolveProfile(in: store)
-            let found = try HeroesCommand.find(hero, in: store, profileId: profile.id!)
-            try store.setHeroArchived(id: found.id!, true)
+            let found = try HeroesCommand.setArchived(hero, true, options)
             print("Archived \"\(TerminalText.safe(found.name))\": 'forktale heroes restore \(found.id!)' brings them back.")
         }
     }
@@ -166,12 +163,17 @@ struct HeroesCommand: ParsableCommand {
         @Argument(help: "The hero's name or id.") var hero: String
 
         func run() throws {
-            let store = try options.openStore()
-            let profile = try options.resolveProfile(in: store)
-            let found = try HeroesCommand.find(hero, in: store, profileId: profile.id!)
-            try store.setHeroArchived(id: found.id!, false)
+            let found = try HeroesCommand.setArchived(hero, false, options)
             print("\"\(TerminalText.safe(found.name))\" is back in the gallery.")
         }
+    }
+
+    static func setArchived(_ reference: String, _ archived: Bool, _ options: GlobalOptions) throws -> Hero {
+        let store = try options.openStore()
+        let profile = try options.resolveProfile(in: store)
+        let found = try find(reference, in: store, profileId: profile.id!)
+        try store.setHeroArchived(id: found.id!, archived)
+        return found
     }
 
     static func find(_ reference: String, in store: AppDatabase, profileId: Int64) throws -> Hero {
