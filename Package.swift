@@ -4,7 +4,7 @@ import PackageDescription
 /// Every folder under Sources/ but ForktaleResources. That target's path is the package root
 /// (so the top-level Assets/ and data/ can be its resources); the other targets' code is
 /// excluded from it here.
-let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "TerminalUI", "CNCursesW", "TerminalCurses", "ForktaleApp", "forktale", "forktale-bench", "forktale-fuzz", "forktale-hello"]
+let codeFolders = ["StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "CCurlHTTP", "TerminalUI", "CNCursesW", "TerminalCurses", "ForktaleApp", "forktale", "forktale-bench", "forktale-fuzz", "forktale-hello"]
 
 let package = Package(
     name: "Forktale",
@@ -36,7 +36,12 @@ let package = Package(
         // Story generation: the writers, the safety filter and the job runner.
         .target(
             name: "StoryEngine",
-            dependencies: ["StoryCore", "StoryStore", "ForktaleResources", .product(name: "TOMLKit", package: "TOMLKit")]),
+            dependencies: [
+                "StoryCore", "StoryStore", "ForktaleResources", "CCurlHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
+
+        // HTTP through libcurl, loaded with dlopen at the first request (see ft_http.h).
+        .target(name: "CCurlHTTP"),
 
         // The cell screen, the Terminal protocol, keys, layout and widgets. No ncurses.
         .target(name: "TerminalUI", dependencies: ["StoryCore"]),

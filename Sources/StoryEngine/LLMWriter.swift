@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import StoryCore
 
 /// A writer that asks an OpenAI-compatible model server (`POST {base}/chat/completions`)
@@ -12,7 +9,6 @@ import StoryCore
 public final class LLMWriter: StoryWriter, @unchecked Sendable {
     public let settings: LLMSettings
     private let apiKey: String?
-    private let session: URLSession
     /// Whether to ask for `response_format` with a JSON schema; turned off for good the
     /// first time the server refuses it.
     private let lock = NSLock()
@@ -24,11 +20,19 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
     public init(settings: LLMSettings, apiKey: String?) {
         self.settings = settings
         self.apiKey = apiKey
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = settings.requestTimeout
-        configuration.timeoutIntervalForResource = settings.requestTimeout
-        configuration.httpMaximumConnectionsPerHost = settings.parallelRequests
-        session = URLSession(configuration: configuration)
+    }
+
+    /// One request to the server; transport failures become writer errors.
+    private func send(_ method: String, _ path: String, body: [String: Any]?) async throws -> HTTP.Response {
+        var headers = ["Content-Type": "application/json"]
+        if let apiKey { headers["Authorization"] = "Bearer \(apiKey)" }
+        do {
+            return try await HTTP.send(
+                method, settings.baseURL.appendingPathComponent(path), headers: headers,
+                body: try body.map { try JSONSerialization.data(withJSONObject: $0) }, timeout: settings.requestTimeout)
+        } catch let failure as HTTP.Failure {
+            throw Self.describe(failure, timeout: settings.requestTimeout, server: settings.baseURL)
+        }
     }
 
     // MARK: - Pages
@@ -95,37 +99,18 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
     }
 
     public func probe() async throws -> Probe {
-        var list = URLRequest(url: settings.baseURL.appendingPathComponent("models"))
-        if let apiKey { list.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        let data: Data, response: URLResponse
-        do {
-            (data, response) = try await session.data(for: list)
-        } catch let error as URLError {
-            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
+        let list = try await send("GET", "models", body: nil)
+        if list.status == 401 || list.status == 403 {
+            throw WriterError.fatal("The model server refused the API key (HTTP \(list.status)): check FORKTALE_LLM_API_KEY or api_key_command.")
         }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        if status == 401 || status == 403 {
-            throw WriterError.fatal("The model server refused the API key (HTTP \(status)): check FORKTALE_LLM_API_KEY or api_key_command.")
-        }
-        let models = ((try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["data"] as? [[String: Any]] ?? [])
+        let models = ((try? JSONSerialization.jsonObject(with: list.body) as? [String: Any])?["data"] as? [[String: Any]] ?? [])
             .compactMap { $0["id"] as? String }
-        var test = URLRequest(url: settings.baseURL.appendingPathComponent("chat/completions"))
-        test.httpMethod = "POST"
-        test.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let apiKey { test.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        test.httpBody = try JSONSerialization.data(withJSONObject: [
+        let started = Date()
+        let answer = try await send("POST", "chat/completions", body: [
             "model": settings.model, "max_tokens": 1, "messages": [["role": "user", "content": "Say OK."]],
         ])
-        let started = Date()
-        let answer: (Data, URLResponse)
-        do {
-            answer = try await session.data(for: test)
-        } catch let error as URLError {
-            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
-        }
-        let answered = (answer.1 as? HTTPURLResponse)?.statusCode ?? 0
-        guard (200..<300).contains(answered) else {
-            throw WriterError.fatal("The model server did not answer a one-token test (HTTP \(answered)).")
+        guard (200..<300).contains(answer.status) else {
+            throw WriterError.fatal("The model server did not answer a one-token test (HTTP \(answer.status)).")
         }
         return Probe(models: models, latencyMs: Int(Date().timeIntervalSince(started) * 1000))
     }
@@ -147,25 +132,8 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         if schemaOn {
             body["response_format"] = ["type": "json_schema", "json_schema": ["name": schema.name, "strict": true, "schema": schema.schema]]
         }
-        var request = URLRequest(url: settings.baseURL.appendingPathComponent("chat/completions"))
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        request.httpBody = try JSONSerialization.data(withJSONObject: body)
-        request.timeoutInterval = settings.requestTimeout
-
-        let (data, response): (Data, URLResponse)
-        do {
-            (data, response) = try await session.data(for: request)
-        } catch let error as URLError {
-            throw Self.describe(error, timeout: settings.requestTimeout, server: settings.baseURL)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw WriterError.retryable("The model server could not be reached: \(error.localizedDescription)")
-        }
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-        let retryAfter = (response as? HTTPURLResponse)?.value(forHTTPHeaderField: "Retry-After").flatMap(Double.init)
+        let response = try await send("POST", "chat/completions", body: body)
+        let (data, status, retryAfter) = (response.body, response.status, response.retryAfter)
         switch status {
         case 200..<300:
             break
@@ -203,15 +171,20 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         return Answer(content: content, usage: usage)
     }
 
-    static func describe(_ error: URLError, timeout: Double, server: URL) -> WriterError {
-        switch error.code {
+    static func describe(_ failure: HTTP.Failure, timeout: Double, server: URL) -> WriterError {
+        switch failure {
         case .timedOut:
             return .timeout(seconds: timeout)
-        case .cannotConnectToHost, .cannotFindHost, .notConnectedToInternet, .dnsLookupFailed:
+        case .cannotConnect:
             return .retryable("The model server at \(server.host ?? "?"):\(server.port.map(String.init) ?? "") did not answer (connection refused).")
-        default:
-            // A connection lost, a body shorter than it said: the server stopped mid-answer.
-            return .retryable("The model server's answer broke off: \(error.localizedDescription).")
+        case .brokeOff(let message):
+            return .retryable("The model server's answer broke off: \(message).")
+        case .cancelled:
+            return .retryable("The request was stopped.")
+        case .unavailable(let message):
+            return .fatal("The model server cannot be reached from here: \(message).")
+        case .other(let message):
+            return .retryable("The model server could not be reached: \(message).")
         }
     }
 
