@@ -121,8 +121,6 @@ public struct HeroesState: Sendable {
     /// The archived heroes are shown instead of the active ones.
     public var archived = false
     public var selected = 0
-    /// The first row of cards shown.
-    public var topRow = 0
     /// A hero waiting for the person to confirm archiving (or restoring).
     public var confirmingArchive: Int64?
 

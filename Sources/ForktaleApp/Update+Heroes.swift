@@ -107,7 +107,6 @@ func heroes(_ action: Action, _ state: inout AppState) -> [Effect] {
         state.heroes.loaded = false
         state.heroes.heroes = []
         state.heroes.selected = 0
-        state.heroes.topRow = 0
         return [.loadHeroes(archived: state.heroes.archived)]
     default:
         break

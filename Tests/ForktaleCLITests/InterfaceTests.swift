@@ -34,6 +34,18 @@ struct Tmux {
         try run(["-u", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command], capture: false)
     }
 
+    /// Starts `forktale` on the CLI fixture's database, with `settings` (such as
+    /// `TERM=xterm`) and `more` variables, then `after` in the pane's shell. `clean`
+    /// starts from an empty environment, so the test runner's own (NO_COLOR) stays out.
+    func startForktale(
+        _ cli: CLI, settings: String = "TERM=xterm-256color", more: [String: String] = [:], clean: Bool = false,
+        after: String = "echo EXITED $?; sleep 60", width: Int = 100
+    ) throws {
+        let binary = CLI.products.appendingPathComponent("forktale").path
+        let environment = cli.environment.merging(more) { $1 }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        try start("env \(clean ? "-i " : "")\(environment) \(settings) \(binary); \(after)", width: width)
+    }
+
     func keys(_ keys: String...) throws { try run(["send-keys", "-t", session] + keys, capture: false) }
     /// The screen as text; with `styles`, with the colours and attributes as SGR sequences.
     func screen(styles: Bool = false) throws -> String {
@@ -74,9 +86,7 @@ struct InterfaceTests {
         defer { cli.remove() }
         let tmux = Tmux()
         defer { tmux.kill() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.startForktale(cli)
         try tmux.waitFor("Forktale · Library")
         try tmux.waitFor("ENDINGS")
         try tmux.keys("Enter")
@@ -117,10 +127,7 @@ struct InterfaceTests {
         defer { cli.remove() }
         let tmux = Tmux()
         defer { tmux.kill() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = (cli.environment.merging(["FORKTALE_TEST_WRITER_DELAY_MS": "300"]) { $1 })
-            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.startForktale(cli, more: ["FORKTALE_TEST_WRITER_DELAY_MS": "300"])
         try tmux.waitFor("ENDINGS")
         let queued = try cli.run(["generate", "--theme", "space", "--seed", "7", "--length", "short"])
         #expect(queued.status == 0)
@@ -143,10 +150,8 @@ struct InterfaceTests {
         defer { cli.remove() }
         let tmux = Tmux()
         defer { tmux.kill() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // A clean environment, so the portrait is in colour even when the runner sets NO_COLOR.
-        try tmux.start("env -i \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60")
+        try tmux.startForktale(cli, clean: true)
         try tmux.waitFor("ENDINGS")
         try tmux.keys("h")
         try tmux.waitFor("No heroes yet")
@@ -185,10 +190,7 @@ struct InterfaceTests {
         defer { cli.remove() }
         let tmux = Tmux()
         defer { tmux.kill() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = (cli.environment.merging(["FORKTALE_TEST_WRITER_DELAY_MS": "300"]) { $1 })
-            .map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $?; sleep 60", width: 120)
+        try tmux.startForktale(cli, more: ["FORKTALE_TEST_WRITER_DELAY_MS": "300"], width: 120)
         try tmux.waitFor("ENDINGS")
         try tmux.keys("J")
         try tmux.waitFor("No jobs yet")
@@ -223,13 +225,11 @@ struct InterfaceTests {
     func colourDepths() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         for (settings, expected) in [("TERM=xterm-256color", 256), ("TERM=xterm", 8), ("TERM=xterm-256color NO_COLOR=1", 0)] {
             let tmux = Tmux()
             defer { tmux.kill() }
             // A clean environment: the test runner's own (NO_COLOR, for one) must not leak in.
-            try tmux.start("env -i \(environment) \(settings) \(binary); sleep 60")
+            try tmux.startForktale(cli, settings: settings, clean: true, after: "sleep 60")
             try tmux.waitFor("ENDINGS")
             let styled = try tmux.screen(styles: true)
             let extended = styled.contains("38;5;") || styled.contains("48;5;")
@@ -250,15 +250,13 @@ struct InterfaceTests {
     func terminalRestored() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         // After the program, the shell prints its exit code and whether the line discipline
         // is back to canonical mode with echo (the interface turns both off).
         let modes = "stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo | tr '\\n' ' '"
         for (name, number, status) in [("SIGTERM", SIGTERM, 0), ("SIGHUP", SIGHUP, 0), ("SIGINT", SIGINT, 0), ("a crash", SIGSEGV, 128 + SIGSEGV)] {
             let tmux = Tmux()
             defer { tmux.kill() }
-            try tmux.start("env \(environment) TERM=xterm-256color \(binary); echo EXITED $? MODES $(\(modes)); sleep 60")
+            try tmux.startForktale(cli, after: "echo EXITED $? MODES $(\(modes)); sleep 60")
             try tmux.waitFor("ENDINGS")
             let program = try #require(try tmux.programID(), "\(name): no program in the pane")
             #expect(Glibc.kill(program, number) == 0)
@@ -272,12 +270,10 @@ struct InterfaceTests {
     func unusableTerminals() throws {
         let cli = try CLI()
         defer { cli.remove() }
-        let binary = CLI.products.appendingPathComponent("forktale").path
-        let environment = cli.environment.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         for (term, message) in [("dumb", "cannot move the cursor"), ("no-such-terminal", "no terminal this system knows")] {
             let tmux = Tmux()
             defer { tmux.kill() }
-            try tmux.start("env \(environment) TERM=\(term) \(binary); echo EXITED $?; sleep 60")
+            try tmux.startForktale(cli, settings: "TERM=\(term)")
             let screen = try tmux.waitFor("EXITED 2")
             #expect(screen.contains(message), "TERM=\(term): \(screen)")
             #expect(screen.contains("play ID --plain"))
