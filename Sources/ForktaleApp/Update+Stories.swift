@@ -46,23 +46,29 @@ func storyFormKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     }
     let outcome = story.form.handle(key)
     state.storyForm = story
+    guard submitted(outcome, &state, leaving: { $0.storyForm = nil }, notice: "Nothing queued.") else { return [] }
+    if story.wantsNewHero { return [.openWizard(editing: nil)] }
+    if state.storyForm?.form.focusFirst(of: story.problems) == true { return [] }
+    return [.queueStories(story.briefs())]
+}
+
+/// What the forms share: help, and leaving without saving. True when the form was
+/// submitted, for the caller to go on.
+private func submitted(_ outcome: Form.Outcome, _ state: inout AppState, leaving: (inout AppState) -> Void, notice: String) -> Bool {
     switch outcome {
     case .stay, .changed:
-        return []
+        return false
     case .help:
         openHelp(&state)
+        return false
     case .cancelled:
         state.stack.removeLast()
-        state.storyForm = nil
-        state.notice = "Nothing queued."
+        leaving(&state)
+        state.notice = notice
+        return false
     case .submitted:
-        if story.wantsNewHero {
-            return [.openWizard(editing: nil)]
-        }
-        if state.storyForm?.form.focusFirst(of: story.problems) == true { return [] }
-        return [.queueStories(story.briefs())]
+        return true
     }
-    return []
 }
 
 // MARK: - Templates
@@ -113,21 +119,10 @@ func templateFormKey(_ key: Key, _ state: inout AppState) -> [Effect] {
     guard var template = state.templateForm else { return [] }
     let outcome = template.form.handle(key)
     state.templateForm = template
-    switch outcome {
-    case .stay, .changed:
-        return []
-    case .help:
-        openHelp(&state)
-    case .cancelled:
-        state.stack.removeLast()
-        state.templateForm = nil
-        state.notice = "Nothing saved."
-    case .submitted:
-        if state.templateForm?.form.focusFirst(of: template.problems) == true { return [] }
-        state.stack.removeLast()
-        state.templateForm = nil
-        state.notice = "Saved \"\(TerminalText.safe(template.template.title.trimmingWhitespace()))\"."
-        return [.saveTemplate(template.template)]
-    }
-    return []
+    guard submitted(outcome, &state, leaving: { $0.templateForm = nil }, notice: "Nothing saved.") else { return [] }
+    if state.templateForm?.form.focusFirst(of: template.problems) == true { return [] }
+    state.stack.removeLast()
+    state.templateForm = nil
+    state.notice = "Saved \"\(TerminalText.safe(template.template.title.trimmingWhitespace()))\"."
+    return [.saveTemplate(template.template)]
 }
