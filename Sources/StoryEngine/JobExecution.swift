@@ -20,6 +20,8 @@ final class JobExecution: @unchecked Sendable {
     var choiceTexts: [[String]]
     /// Tries per page in this run (attempt numbers).
     var tries: [Int]
+    /// Tries of the title in this run.
+    var titleTries = 0
     /// Names this run's calls in the attempt log; retries of one page share it.
     let runToken = String(UUID().uuidString.prefix(8)).lowercased()
     var fills: [NodeFill] = []
@@ -65,20 +67,20 @@ final class JobExecution: @unchecked Sendable {
 
     /// A maker of attempt rows for one call: a page's (retries share its generation id) or,
     /// for `nil`, the title's.
-    func attempt(for index: Int?, draft: NodeDraft?, started: Date, finished: Date)
+    func attempt(for index: Int?, record: CallRecord?, started: Date, finished: Date)
         -> (GenerationAttempt.Status, String?) -> GenerationAttempt
     {
         let generationId = "\(job.uuid):\(runToken):\(index.map(String.init) ?? "title")"
-        let number = index.map { tries[$0] } ?? 1
+        let number = index.map { tries[$0] } ?? titleTries
         let nodeId = index.map { nodeIds[$0] }
         let writer = self.writer
         let jobId = self.jobId
-        let usage = draft?.usage ?? TokenUsage()
+        let usage = record?.usage ?? TokenUsage()
         let latency = Int(finished.timeIntervalSince(started) * 1000)
         return { status, error in
             GenerationAttempt(
                 generationId: generationId, attemptNumber: number, jobId: jobId, nodeId: nodeId, writer: writer.name,
-                model: writer.model, prompt: draft?.prompt ?? "", response: draft?.response, status: status, error: error,
+                model: writer.model, prompt: record?.prompt ?? "", response: record?.response, status: status, error: error,
                 tokensIn: usage.input, tokensOut: usage.output, costUsd: usage.costUsd, latencyMs: latency,
                 tokensEstimated: usage.estimated, createdAt: started, completedAt: finished)
         }

@@ -29,6 +29,8 @@ public final class JobRunner: @unchecked Sendable {
         /// The first retry's delay; each later one doubles, with jitter, up to `maxBackoff`.
         public var backoff: TimeInterval = 0.5
         public var maxBackoff: TimeInterval = 30
+        /// What waits before a retry (tests record the waits instead of sleeping).
+        public var clock: any RetryClock = DispatchRetryClock()
         /// How often a following runner looks for jobs queued by other processes.
         public var pollInterval: TimeInterval = 1
 
@@ -334,8 +336,7 @@ public final class JobRunner: @unchecked Sendable {
         finished: Date
     ) {
         guard executions[execution.jobId] === execution else { return }
-        let attempt = execution.attempt(
-            for: index, draft: try? result.get().draft, started: started, finished: finished)
+        let attempt = execution.attempt(for: index, record: result.map(\.draft.record).record, started: started, finished: finished)
         let failure: WriterError
         switch result {
         case .success(.accepted(let draft, let flags)):
@@ -352,8 +353,7 @@ public final class JobRunner: @unchecked Sendable {
             execution.failedAttempts.append(attempt(.failed, error.description))
             failure = error
         case .failure(let error):
-            let isTimeout = if case .timeout = error { true } else { false }
-            execution.failedAttempts.append(attempt(isTimeout ? .timeout : .failed, error.description))
+            execution.failedAttempts.append(attempt(error.attemptStatus, error.description))
             failure = error
         }
         let tries = execution.tries[index]
@@ -361,24 +361,27 @@ public final class JobRunner: @unchecked Sendable {
             return fail(execution, "Page \(index + 1) could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
         }
         execution.pages[index] = .waitingToRetry
-        control.asyncAfter(deadline: .now() + backoff(after: tries, failure)) { [self] in
-            guard executions[execution.jobId] === execution else { return }
-            execution.pages[index] = .pending
-            schedule()
-        }
+        retry(execution, after: tries, failure) { execution.pages[index] = .pending }
         scheduleCommit()
     }
 
-    private func backoff(after tries: Int, _ error: WriterError) -> TimeInterval {
-        if case .retryable(_, let retryAfter?) = error { return min(retryAfter, options.maxBackoff) }
-        let base = min(options.maxBackoff, options.backoff * pow(2, Double(tries - 1)))
-        return base * (0.75 + 0.5 * Double(jitter.below(1000)) / 1000)
+    /// Tries again after the back-off: `again` runs on the control queue, unless the job
+    /// has ended meanwhile.
+    private func retry(_ execution: JobExecution, after tries: Int, _ failure: WriterError, again: @escaping @Sendable () -> Void) {
+        let delay = Backoff(first: options.backoff, limit: options.maxBackoff)
+            .delay(afterTries: tries, failure, jitter: Double(jitter.below(1000)) / 1000)
+        options.clock.after(delay, on: control) { [self] in
+            guard executions[execution.jobId] === execution else { return }
+            again()
+            schedule()
+        }
     }
 
     /// The finish stage: title and summary from the writer, word count; stored with (or
     /// after) the last pages, which completes the job.
     private func finishStage(_ execution: JobExecution) {
         execution.finishing = true
+        execution.titleTries += 1
         inFlight += 1
         let request = TitleRequest(plan: execution.plan, contents: execution.contents)
         let writer = execution.writer
@@ -397,30 +400,31 @@ public final class JobRunner: @unchecked Sendable {
 
     private func titled(_ result: Result<TitleDraft, WriterError>, _ execution: JobExecution, started: Date, finished: Date) {
         guard executions[execution.jobId] === execution else { return }
-        let attempt = execution.attempt(for: nil, draft: nil, started: started, finished: finished)
-        do {
-            let draft = try result.get()
+        let attempt = execution.attempt(for: nil, record: result.map(\.record).record, started: started, finished: finished)
+        let failure: WriterError
+        switch result {
+        case .success(let draft):
             let age = execution.plan.ageRange
             let title = check.safety.check(TerminalText.safe(draft.title).trimmingWhitespace(), for: age)
             let summary = check.safety.check(TerminalText.safe(draft.summary).trimmingWhitespace(), for: age)
-            guard !title.rejected, !summary.rejected, !title.text.isEmpty else {
-                throw WriterError.fatal("The writer's title or summary was not suitable.")
+            if !title.rejected, !summary.rejected, !title.text.isEmpty {
+                execution.finish = StoryFinish(
+                    title: String(title.text.prefix(Rules.storyTitleMaxLength)), summary: summary.text,
+                    wordCount: execution.contents.reduce(0) { $0 + WordCount.of($1) }, attempt: attempt(.success, nil))
+                scheduleCommit()
+                return
             }
-            var stored = attempt(.success, nil)
-            stored.prompt = draft.prompt
-            stored.response = draft.response
-            stored.tokensIn = draft.usage.input
-            stored.tokensOut = draft.usage.output
-            stored.costUsd = draft.usage.costUsd
-            stored.tokensEstimated = draft.usage.estimated
-            execution.finish = StoryFinish(
-                title: String(title.text.prefix(Rules.storyTitleMaxLength)), summary: summary.text,
-                wordCount: execution.contents.reduce(0) { $0 + WordCount.of($1) }, attempt: stored)
-            scheduleCommit()
-        } catch {
-            execution.failedAttempts.append(attempt(.failed, "\(error)"))
-            fail(execution, "The story's title could not be written: \(error)")
+            failure = .retryable("The writer's title or summary was not suitable.")
+        case .failure(let error):
+            failure = error
         }
+        execution.failedAttempts.append(attempt(failure.attemptStatus, failure.description))
+        let tries = execution.titleTries
+        guard failure.isRetryable, tries < options.maxAttempts else {
+            return fail(execution, "The story's title could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
+        }
+        retry(execution, after: tries, failure) { execution.finishing = false }
+        scheduleCommit()
     }
 
     // MARK: - Storing
@@ -492,5 +496,26 @@ public final class JobRunner: @unchecked Sendable {
         if let status { events?(.ended(jobId: id, status: status, error: error)) }
         queueEmpty = false
         control.async { [self] in pump() }
+    }
+}
+
+extension WriterError {
+    /// How an attempt that failed this way is logged.
+    var attemptStatus: GenerationAttempt.Status {
+        switch self {
+        case .timeout: .timeout
+        case .unusable(let reason, _): reason.attemptStatus
+        case .retryable, .fatal: .failed
+        }
+    }
+}
+
+extension Result where Success == CallRecord, Failure == WriterError {
+    /// The call to log: the answer used, or the one that could not be.
+    var record: CallRecord? {
+        switch self {
+        case .success(let record): record
+        case .failure(let error): error.record
+        }
     }
 }

@@ -49,17 +49,18 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             ],
         ]
         let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("page", schema))
-        let object = try Self.object(in: answer.content)
-        guard let text = (object["text"] ?? object["page"] ?? object["content"]) as? String else {
-            throw WriterError.retryable("The answer had no \"text\" for the page.")
+        return try use(answer, prompt: prompt) { object in
+            guard let text = (object["text"] ?? object["page"] ?? object["content"]) as? String else {
+                throw WriterError.retryable("The answer had no \"text\" for the page.")
+            }
+            let choices = ((object["choices"] ?? object["options"]) as? [Any] ?? []).compactMap { item -> String? in
+                (item as? String) ?? ((item as? [String: Any])?["text"] as? String)
+            }
+            try Self.check(text: text, choices: choices, expected: expected)
+            return NodeDraft(
+                content: text.trimmingWhitespace(), choices: choices.map { $0.trimmingWhitespace() }, usage: answer.usage,
+                prompt: prompt, response: answer.content)
         }
-        let choices = ((object["choices"] ?? object["options"]) as? [Any] ?? []).compactMap { item -> String? in
-            (item as? String) ?? ((item as? [String: Any])?["text"] as? String)
-        }
-        try Self.check(text: text, choices: choices, expected: expected)
-        return NodeDraft(
-            content: text.trimmingWhitespace(), choices: choices.map { $0.trimmingWhitespace() }, usage: answer.usage,
-            prompt: prompt, response: answer.content)
     }
 
     public func writeTitle(_ request: TitleRequest) async throws -> TitleDraft {
@@ -68,25 +69,30 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             "type": "object", "additionalProperties": false, "required": ["title", "summary"],
             "properties": ["title": ["type": "string"], "summary": ["type": "string"]],
         ]
-        // The title comes once all pages are written: a few tries here rather than failing
-        // a whole written story for one bad answer.
-        var last: WriterError = .retryable("No answer.")
-        for attempt in 0..<max(1, settings.retries) {
-            do {
-                let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema))
-                let object = try Self.object(in: answer.content)
-                guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
-                      !Self.hasMarkup(title)
-                else { throw WriterError.retryable("The answer had no usable title.") }
-                let summary = (object["summary"] as? String) ?? ""
-                return TitleDraft(title: title.trimmingWhitespace(), summary: summary.trimmingWhitespace(), usage: answer.usage,
-                                  prompt: prompt, response: answer.content)
-            } catch let error as WriterError where error.isRetryable {
-                last = error
-                try await Task.sleep(nanoseconds: UInt64(Backoff.delay(attempt: attempt, retryAfter: nil) * 1e9))
-            }
+        let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema))
+        return try use(answer, prompt: prompt) { object in
+            guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
+                  !Self.hasMarkup(title)
+            else { throw WriterError.retryable("The answer had no usable title.") }
+            let summary = (object["summary"] as? String) ?? ""
+            return TitleDraft(title: title.trimmingWhitespace(), summary: summary.trimmingWhitespace(), usage: answer.usage,
+                              prompt: prompt, response: answer.content)
         }
-        throw last
+    }
+
+    /// Reads the JSON object in an answer with `read`. An answer it cannot use (cut off,
+    /// empty, not the object asked for, failing the checks) throws `.unusable`, which
+    /// keeps the call for the attempt log: its tokens were spent all the same.
+    private func use<T>(_ answer: Answer, prompt: String, _ read: ([String: Any]) throws -> T) throws -> T {
+        do {
+            if answer.finishReason == "length" {
+                throw WriterError.retryable("The answer was cut off at \(settings.maxTokens) tokens (max_tokens).")
+            }
+            guard !answer.content.trimmingWhitespace().isEmpty else { throw WriterError.retryable("The model server gave an empty answer.") }
+            return try read(try Self.object(in: answer.content))
+        } catch let error as WriterError {
+            throw WriterError.unusable(error, CallRecord(prompt: prompt, response: answer.content, usage: answer.usage))
+        }
     }
 
     // MARK: - Checking the server
@@ -120,6 +126,8 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
     struct Answer {
         var content: String
         var usage: TokenUsage
+        /// Why the model stopped: `stop`, or `length` at `max_tokens`.
+        var finishReason: String?
     }
 
     /// One chat completion: the answer's text and what it used.
@@ -156,10 +164,6 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         }
         let choice = (json["choices"] as? [[String: Any]])?.first
         let content = ((choice?["message"] as? [String: Any])?["content"] as? String) ?? ""
-        if choice?["finish_reason"] as? String == "length" {
-            throw WriterError.retryable("The answer was cut off at \(settings.maxTokens) tokens (max_tokens).")
-        }
-        guard !content.trimmingWhitespace().isEmpty else { throw WriterError.retryable("The model server gave an empty answer.") }
         var usage: TokenUsage
         if let counted = json["usage"] as? [String: Any], let input = counted["prompt_tokens"] as? Int, let output = counted["completion_tokens"] as? Int {
             usage = TokenUsage(input: input, output: output)
@@ -168,7 +172,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             usage = TokenUsage(input: (system.count + user.count) / 4, output: content.count / 4, estimated: true)
         }
         usage.costUsd = settings.cost(usage)
-        return Answer(content: content, usage: usage)
+        return Answer(content: content, usage: usage, finishReason: choice?["finish_reason"] as? String)
     }
 
     static func describe(_ failure: HTTP.Failure, timeout: Double, server: URL) -> WriterError {
@@ -224,14 +228,5 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
     static func hasMarkup(_ text: String) -> Bool {
         text.range(of: #"<[a-zA-Z/][^>]*>|```|\*\*|\[[^\]]+\]\([^)]+\)"#, options: .regularExpression) != nil
             || text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
-    }
-}
-
-/// Waits between tries: exponential, with jitter, or what the server asked for.
-enum Backoff {
-    static func delay(attempt: Int, retryAfter: Double?) -> Double {
-        if let retryAfter { return min(retryAfter, 60) }
-        let base = min(0.5 * pow(2, Double(attempt)), 30)
-        return base * Double.random(in: 0.5...1)
     }
 }

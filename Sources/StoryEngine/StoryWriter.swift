@@ -73,6 +73,21 @@ public struct TokenUsage: Hashable, Sendable {
     }
 }
 
+/// What the attempt log keeps of one call: what the writer was asked, what it answered,
+/// and the tokens and cost that took.
+public struct CallRecord: Sendable, Hashable {
+    public var prompt: String
+    /// The raw answer, when it differs from the page (a model's JSON); nil otherwise.
+    public var response: String?
+    public var usage: TokenUsage
+
+    public init(prompt: String, response: String?, usage: TokenUsage) {
+        self.prompt = prompt
+        self.response = response
+        self.usage = usage
+    }
+}
+
 /// A written page, with what the attempt log keeps of the call.
 public struct NodeDraft: Sendable, Hashable {
     public var content: String
@@ -89,6 +104,8 @@ public struct NodeDraft: Sendable, Hashable {
         self.prompt = prompt
         self.response = response
     }
+
+    public var record: CallRecord { CallRecord(prompt: prompt, response: response, usage: usage) }
 }
 
 public struct TitleDraft: Sendable, Hashable {
@@ -105,6 +122,8 @@ public struct TitleDraft: Sendable, Hashable {
         self.prompt = prompt
         self.response = response
     }
+
+    public var record: CallRecord { CallRecord(prompt: prompt, response: response, usage: usage) }
 }
 
 /// Why a writer call failed, and whether trying again may help.
@@ -115,17 +134,39 @@ public enum WriterError: Error, Sendable, Hashable, CustomStringConvertible {
     case fatal(String)
     /// The call took longer than the runner allows.
     case timeout(seconds: Double)
+    /// The writer answered, but the answer could not be used (the reason inside): the
+    /// call is kept in the attempt log all the same, with the tokens it cost.
+    indirect case unusable(WriterError, CallRecord)
 
     public var description: String {
         switch self {
         case .retryable(let message, _), .fatal(let message): message
         case .timeout(let seconds): "The writer did not answer within \(Self.format(seconds)) s."
+        case .unusable(let reason, _): reason.description
         }
     }
 
     public var isRetryable: Bool {
-        if case .fatal = self { return false }
-        return true
+        switch self {
+        case .fatal: false
+        case .unusable(let reason, _): reason.isRetryable
+        case .retryable, .timeout: true
+        }
+    }
+
+    /// The seconds the server asked to wait before the next try.
+    public var retryAfter: Double? {
+        switch self {
+        case .retryable(_, let seconds): seconds
+        case .unusable(let reason, _): reason.retryAfter
+        case .fatal, .timeout: nil
+        }
+    }
+
+    /// The answer that could not be used, when there was one.
+    public var record: CallRecord? {
+        if case .unusable(_, let record) = self { return record }
+        return nil
     }
 
     private static func format(_ seconds: Double) -> String {

@@ -138,6 +138,102 @@ struct LLMWriterTests {
     }
 }
 
+/// A clock that records each wait and goes on at once.
+final class RecordingClock: RetryClock, @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [TimeInterval] = []
+
+    func after(_ delay: TimeInterval, on queue: DispatchQueue, _ work: @escaping @Sendable () -> Void) {
+        lock.withLock { waits.append(delay) }
+        queue.async(execute: work)
+    }
+
+    var delays: [TimeInterval] { lock.withLock { waits } }
+}
+
+@Suite("Back-off between tries, through a recorded clock", .serialized)
+struct BackoffTests {
+    @Test("the delay doubles from the first, spread by jitter, and never passes the limit; Retry-After is taken as given")
+    func delays() {
+        let backoff = Backoff(first: 2, limit: 20)
+        let failure = WriterError.retryable("HTTP 500")
+        #expect(backoff.delay(afterTries: 1, failure, jitter: 0) == 1.5 && backoff.delay(afterTries: 1, failure, jitter: 0.5) == 2)
+        #expect(backoff.delay(afterTries: 2, failure, jitter: 0.5) == 4 && backoff.delay(afterTries: 3, failure, jitter: 0.999) < 10)
+        #expect(backoff.delay(afterTries: 5, failure, jitter: 0) == 20 && backoff.delay(afterTries: 60, failure, jitter: 0.9) == 20)
+        #expect(backoff.delay(afterTries: 1, .retryable("busy", retryAfter: 7), jitter: 0.9) == 7)
+        #expect(backoff.delay(afterTries: 1, .retryable("busy", retryAfter: 600), jitter: 0) == 20)
+    }
+
+    /// Runs one short space story (seed 3) against `server` with `clock`; its pages come
+    /// first, in order of the server's script, and then its title.
+    func run(_ server: FaultServer, clock: RecordingClock, maxAttempts: Int = 4) async throws -> (RunnerFixture, StoryJob) {
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue(seed: 3)[0]
+        let runner = fixture.runner(LLMWriter(settings: server.settings(), apiKey: nil)) {
+            $0.backoff = 2
+            $0.maxBackoff = 5
+            $0.maxAttempts = maxAttempts
+            $0.workers = 1
+            $0.clock = clock
+        }
+        #expect(await fixture.runAll(runner))
+        return (fixture, job)
+    }
+
+    @Test("server faults: each retry waits twice as long as the one before, up to the limit, then the page is written")
+    func doubling() async throws {
+        let server = try FaultServer()
+        try await server.script(["500", "503", "500"])
+        let clock = RecordingClock()
+        let (fixture, job) = try await run(server, clock: clock)
+        let delays = clock.delays
+        #expect(delays.count == 3)
+        #expect((1.5...2.5).contains(delays[0]) && (3...5).contains(delays[1]) && delays[2] == 5, "\(delays)")
+        #expect(try fixture.store.job(id: job.id!)?.status == .completed)
+        let failed = try fixture.store.attempts(jobId: job.id!).filter { $0.status == .failed }
+        #expect(failed.map(\.attemptNumber) == [1, 2, 3] && Set(failed.map(\.nodeId)).count == 1)
+    }
+
+    @Test("a busy server's Retry-After is waited for, up to the limit")
+    func retryAfter() async throws {
+        let server = try FaultServer()
+        try await server.script(["429:3", "429:120"])
+        let clock = RecordingClock()
+        let (fixture, job) = try await run(server, clock: clock)
+        #expect(clock.delays == [3, 5])
+        #expect(try fixture.store.job(id: job.id!)?.status == .completed)
+    }
+
+    @Test("a server that keeps failing: the configured tries, then the job fails readably and can be retried")
+    func givesUp() async throws {
+        let server = try FaultServer()
+        try await server.script(Array(repeating: "503", count: 3))
+        let clock = RecordingClock()
+        let (fixture, job) = try await run(server, clock: clock, maxAttempts: 3)
+        #expect(clock.delays.count == 2)
+        let failed = try #require(try fixture.store.job(id: job.id!))
+        #expect(failed.status == .failed && failed.canResume)
+        #expect(failed.error == "Page 1 could not be written after 3 tries: The model server failed (HTTP 503).")
+        #expect(try fixture.store.attempts(jobId: job.id!).map(\.status) == [.failed, .failed, .failed])
+        #expect(try fixture.pages(of: job).allSatisfy { $0.status != .ready })
+    }
+
+    @Test("a title that fails is tried again like a page, and every try is in the attempt log")
+    func title() async throws {
+        let server = try FaultServer()
+        let pages = try openingRequest().plan.nodes.count
+        try await server.script(Array(repeating: "ok", count: pages) + ["malformed", "500"])
+        let clock = RecordingClock()
+        let (fixture, job) = try await run(server, clock: clock)
+        #expect(clock.delays.count == 2)
+        let done = try #require(try fixture.store.job(id: job.id!))
+        #expect(done.status == .completed)
+        let titles = try fixture.store.attempts(jobId: job.id!).filter { $0.nodeId == nil }
+        #expect(titles.map(\.status) == [.failed, .failed, .success] && titles.map(\.attemptNumber) == [1, 2, 3])
+        #expect(titles[0].error?.contains("not the JSON object") == true && titles[0].response?.isEmpty == false)
+    }
+}
+
 @Suite("The model server's settings")
 struct LLMSettingsTests {
     func folder(_ toml: String?) throws -> (environment: [String: String], remove: () -> Void) {
