@@ -24,7 +24,7 @@ enum Prompts {
         case .custom(let own): pronouns = own
         }
         return "The hero is \(cast.name) (\(pronouns)), \(cast.traits.map(\.rawValue).joined(separator: " and "))"
-            + (cast.ability.isEmpty ? "." : ", who can \(cast.ability).")
+            + (cast.ability.isEmpty ? "." : ". Special ability: \(cast.ability).")
     }
 
     static func page(_ request: NodeRequest) -> String {

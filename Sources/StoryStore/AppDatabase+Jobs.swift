@@ -305,11 +305,14 @@ extension AppDatabase {
         try write { db in
             guard try owns(db, jobId: jobId, worker: worker) else { return }
             for attempt in attempts { try insertAttempt(attempt, db) }
+            // Failed calls were paid for all the same.
             try db.execute(sql: """
                 UPDATE story_jobs SET status = 'failed', error = ?, worker = NULL, heartbeat_at = NULL,
-                  can_resume = 1, completed_at = ?
+                  can_resume = 1, completed_at = ?,
+                  tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?
                 WHERE id = ?
-                """, arguments: [error, timestamp, jobId])
+                """, arguments: [error, timestamp, attempts.reduce(0) { $0 + $1.tokensIn }, attempts.reduce(0) { $0 + $1.tokensOut },
+                                 attempts.reduce(0) { $0 + $1.costUsd }, jobId])
             try db.execute(
                 sql: "UPDATE stories SET status = 'failed' WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?) AND title <> ''",
                 arguments: [jobId])

@@ -147,7 +147,9 @@ struct WaitForJobs {
             switch job.status {
             case .completed:
                 if !quiet { print(TerminalText.safe("story \(job.storyId!) written: \(title) (job \(job.id!), seed \(job.brief.seed))")) }
-            case .failed: Console.error("job \(job.id!) failed: \(job.error ?? "unknown error")")
+            case .failed:
+                Console.error("job \(job.id!) failed: \(job.error ?? "unknown error")"
+                    + (job.canResume ? " Try it again with 'forktale jobs retry \(job.id!)'." : ""))
             default: Console.error("job \(job.id!) is \(job.status.rawValue)")
             }
         }
@@ -163,7 +165,8 @@ final class ProgressDisplay: @unchecked Sendable {
     private let enabled: Bool
     private let terminal = isatty(STDERR_FILENO) == 1
     private var pages: [Int64: (done: Int, total: Int)] = [:]
-    private var ended = 0
+    private var written = 0
+    private var failed = 0
     private var lastPlain = Date.distantPast
     private var drawn = false
 
@@ -179,9 +182,13 @@ final class ProgressDisplay: @unchecked Sendable {
             switch event {
             case .claimed(let job): pages[job.id!] = (job.nodesDone, max(job.nodesTotal, 1))
             case .progress(let id, let done, let total): pages[id] = (done, total)
-            case .ended(let id, _, _):
-                ended += 1
-                pages[id].map { pages[id] = ($0.total, $0.total) }
+            case .ended(let id, let status, _):
+                if status == .completed {
+                    written += 1
+                    pages[id].map { pages[id] = ($0.total, $0.total) }
+                } else {
+                    failed += 1
+                }
                 always = true
             case .idle: return
             }
@@ -193,7 +200,7 @@ final class ProgressDisplay: @unchecked Sendable {
     private func draw(always: Bool) {
         let done = pages.values.reduce(0) { $0 + $1.done }
         let all = max(1, pages.values.reduce(0) { $0 + $1.total })
-        let text = "\(ended)/\(total) stories, \(done)/\(all) pages"
+        let text = "\(written)/\(total) stories, \(done)/\(all) pages" + (failed > 0 ? ", \(failed) not written" : "")
         if terminal {
             let width = 24
             let filled = min(width, width * done / all)

@@ -57,10 +57,18 @@ struct JobsCommand: ParsableCommand {
             if let worker = job.worker { lines.append("  worker \(worker)") }
             if let error = job.error { lines.append("  error: \(TerminalText.safe(error))") }
             lines.append("  attempts (\(attempts.count)):")
+            // Pages by their place in the story (the plan's order); the prompts and answers are in --json.
+            let pageNumbers = try job.storyId.map { storyId in
+                Dictionary(uniqueKeysWithValues: try store.jobNodes(storyId: storyId).enumerated().map { ($1.id, $0 + 1) })
+            } ?? [:]
             for attempt in attempts.suffix(40) {
+                let call = attempt.nodeId.map { pageNumbers[$0].map { "page \($0)" } ?? "page" } ?? "title"
                 var line = "    \(attempt.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
-                line += " \(attempt.writer)/\(attempt.model) \(attempt.latencyMs.map { "\($0) ms" } ?? "-")"
-                line += " \(TerminalText.safe(attempt.prompt))"
+                line += " \(call) try \(attempt.attemptNumber) · \(attempt.writer)/\(attempt.model) · \(attempt.latencyMs.map { "\($0) ms" } ?? "-")"
+                if attempt.tokensIn + attempt.tokensOut > 0 {
+                    line += " · \(attempt.tokensIn)+\(attempt.tokensOut) tokens\(attempt.tokensEstimated ? " (estimated)" : "")"
+                        + " $\(String(format: "%.4f", attempt.costUsd))"
+                }
                 if let error = attempt.error { line += " · \(TerminalText.safe(error))" }
                 lines.append(line)
             }

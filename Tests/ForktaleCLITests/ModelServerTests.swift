@@ -20,7 +20,8 @@ struct ModelServerTests {
 
     @Test("generate --writer llm writes a story through the server; usage counts it; the key is nowhere")
     func writes() throws {
-        let server = try FaultServer()
+        // One unusable answer first: its tokens count too.
+        let server = try FaultServer(["malformed"])
         let cli = try CLI()
         defer { cli.remove() }
         let missing = try cli.run(["generate", "--writer", "llm"])
@@ -34,7 +35,16 @@ struct ModelServerTests {
         let row = try #require(usage.first { $0["model"] as? String == "test-model" })
         #expect(row["writer"] as? String == "openai" && (row["tokens_in"] as? Int ?? 0) > 0)
         let shown = try cli.run(["jobs", "show", "\(job["id"] as? Int ?? 0)"])
-        #expect(shown.stdout.contains("test-model"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("failed   page 1 try 1 · openai/test-model"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("120+45 tokens") && shown.stdout.contains("not the JSON object"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("success  title try 1"), "\(shown.stdout)")
+        // The job's totals are its attempts', the failed one's included.
+        let (jobTokens, attemptTokens, failed) = try DatabaseQueue(path: cli.database).read { db in
+            (try Int.fetchOne(db, sql: "SELECT tokens_in + tokens_out FROM story_jobs") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT sum(tokens_in + tokens_out) FROM generation_attempts") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM generation_attempts WHERE status = 'failed' AND tokens_in > 0 AND response <> ''") ?? 0)
+        }
+        #expect(jobTokens == attemptTokens && failed == 1)
 
         // Nowhere: not in the database, its WAL, the log, or anything printed.
         var places = [cli.database, cli.database + "-wal", cli.home + "/state/forktale/forktale.log"]
@@ -45,6 +55,33 @@ struct ModelServerTests {
             #expect(bytes.range(of: Data(Self.key.utf8)) == nil, "the key is in \(path)")
         }
         for text in [result.stdout, result.stderr, shown.stdout] { #expect(!text.contains(Self.key)) }
+    }
+
+    @Test("against a failing server: the configured tries, then a readable failure; the job can be retried")
+    func failing() throws {
+        let server = try FaultServer(["503", "500", "503"])
+        let cli = try CLI()
+        defer { cli.remove() }
+        var config = try writeConfig(cli, """
+            [writer.llm]
+            base_url = "\(server.url.absoluteString)"
+            model = "test-model"
+            retries = 3
+            """)
+        config["FORKTALE_LLM_API_KEY"] = Self.key
+        let result = try cli.run(["generate", "--writer", "llm", "--length", "short", "--wait"], environment: config)
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.contains("Page 1 could not be written after 3 tries: The model server failed (HTTP 503)."), "\(result.stderr)")
+        #expect(result.stderr.contains("Try it again with 'forktale jobs retry 1'."), "\(result.stderr)")
+        #expect(result.stderr.contains("progress: 0/1 stories, 0/7 pages, 1 not written"), "\(result.stderr)")
+        let shown = try cli.run(["jobs", "show", "1"], environment: config)
+        #expect(shown.stdout.contains("Job 1: failed") && shown.stdout.contains("attempts (3)"), "\(shown.stdout)")
+        #expect(shown.stdout.contains("HTTP 500") && !shown.stdout.contains("success"), "\(shown.stdout)")
+        let retried = try cli.run(["jobs", "retry", "1"], environment: config)
+        #expect(retried.status == 0)
+        #expect(try cli.run(["jobs", "run"], environment: config).status == 0)
+        #expect(try cli.run(["jobs", "show", "1"], environment: config).stdout.contains("Job 1: completed"))
+        #expect(!(result.stdout + result.stderr + shown.stdout).contains(Self.key))
     }
 
     @Test("doctor checks the server: reachable, the model listed, a one-token answer; and says what to fix")

@@ -8,7 +8,8 @@ script answers "ok". Steps: ok, nousage, fenced, malformed, truncated, empty, 50
 401, 403, 429:SECONDS, slow:SECONDS, cut (a body shorter than its length, then the
 connection closes), wrongcount, noschema (a 400 for response_format, then ok).
 GET /requests returns what was asked (paths and bodies), for the tests to read.
-Prints "PORT n" once listening (port 0 picks a free one).
+Usage: fault_server.py PORT [STEP ...] (the first script). Prints "PORT n" once
+listening (port 0 picks a free one).
 """
 import json
 import re
@@ -123,6 +124,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    script[:] = sys.argv[2:]
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()

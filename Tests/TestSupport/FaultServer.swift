@@ -12,9 +12,9 @@ public final class FaultServer: @unchecked Sendable {
     let process = Process()
     public let port: Int
 
-    /// The fault-injecting server.
-    public convenience init() throws {
-        try self.init(script: "fault_server.py", python: "python3")
+    /// The fault-injecting server, answering with `steps` first (see `script(_:)`).
+    public convenience init(_ steps: [String] = []) throws {
+        try self.init(script: "fault_server.py", python: "python3", arguments: steps)
     }
 
     /// llama.cpp's server with SmolLM2-135M, from the virtual environment `scripts/test`
@@ -28,11 +28,11 @@ public final class FaultServer: @unchecked Sendable {
         return try FaultServer(script: "llama_server.py", python: python)
     }
 
-    init(script name: String, python: String) throws {
+    init(script name: String, python: String, arguments: [String] = []) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Support/\(name)")
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, script.path, "0"]
+        process.arguments = [python, script.path, "0"] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
