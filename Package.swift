@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "forktale-bench",
             dependencies: [
-                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleApp", "TerminalUI",
+                "StoryCore", "StoryStore", "StoryFormats", "StoryEngine", "ForktaleApp", "TerminalUI", "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -83,8 +83,9 @@ let package = Package(
         // The baseline program of `forktale-bench ui.startup`.
         .executableTarget(name: "forktale-hello"),
 
-        // Finds the shared corpus of real stories for the importer tests.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Finds the shared corpus of real stories for the importer tests, and starts the
+        // model servers of the tests and benchmarks (`Tests/Support`).
+        .target(name: "TestSupport", dependencies: ["StoryEngine"], path: "Tests/TestSupport"),
         // The importers' fuzz target (scripts/fuzz builds it with libFuzzer).
         .executableTarget(name: "forktale-fuzz", dependencies: ["StoryCore", "StoryFormats"]),
 

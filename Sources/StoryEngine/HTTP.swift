@@ -3,20 +3,21 @@ import Foundation
 
 /// HTTP for the model-server writer: libcurl, loaded the first time a request is made
 /// (see `ft_http.h`), on a queue of its own so that no request holds up the engine.
-enum HTTP {
-    struct Response: Sendable {
-        var status: Int
-        var body: Data
-        var retryAfter: Double?
+/// Public for `forktale-bench`, whose baseline is the bare round trip.
+public enum HTTP {
+    public struct Response: Sendable {
+        public var status: Int
+        public var body: Data
+        public var retryAfter: Double?
     }
 
-    enum Failure: Error, Sendable {
+    public enum Failure: Error, Sendable {
         case cannotConnect(String), timedOut, brokeOff(String), cancelled, unavailable(String), other(String)
     }
 
     private static let queue = DispatchQueue(label: "forktale.http", attributes: .concurrent)
 
-    static func send(_ method: String, _ url: URL, headers: [String: String], body: Data?, timeout: Double) async throws -> Response {
+    public static func send(_ method: String, _ url: URL, headers: [String: String], body: Data?, timeout: Double) async throws -> Response {
         let cancel = UnsafeMutablePointer<Int32>.allocate(capacity: 1)
         cancel.initialize(to: 0)
         let flag = SendablePointer(pointer: cancel)

@@ -77,6 +77,9 @@ public final class JobRunner: @unchecked Sendable {
     /// Job ids in the order they were claimed: the order pages are scheduled in.
     private var order: [Int64] = []
     private var inFlight = 0
+    /// Calls in flight by writer name, for writers that limit theirs (a model server's
+    /// parallel requests).
+    private var callsByWriter: [String: Int] = [:]
     private var heartbeatTimer: DispatchSourceTimer?
     private var pollTimer: DispatchSourceTimer?
     private var pendingPriority: [Int64: Int64] = [:]
@@ -301,19 +304,36 @@ public final class JobRunner: @unchecked Sendable {
         guard running else { return }
         for id in order {
             guard let execution = executions[id] else { continue }
-            while inFlight < options.workers, let index = execution.nextWritable() {
+            while hasRoom(for: execution.writer), let index = execution.nextWritable() {
                 dispatchWrite(execution, index)
             }
-            if execution.isWritten, !execution.finishing { finishStage(execution) }
+            if execution.isWritten, !execution.finishing, hasRoom(for: execution.writer) { finishStage(execution) }
         }
+    }
+
+    /// A worker is free, and the writer takes another call.
+    private func hasRoom(for writer: any StoryWriter) -> Bool {
+        guard inFlight < options.workers else { return false }
+        guard let limit = writer.maxConcurrentCalls else { return true }
+        return callsByWriter[writer.name, default: 0] < limit
+    }
+
+    private func callStarted(_ writer: any StoryWriter) {
+        inFlight += 1
+        if writer.maxConcurrentCalls != nil { callsByWriter[writer.name, default: 0] += 1 }
+    }
+
+    private func callEnded(_ writer: any StoryWriter) {
+        inFlight -= 1
+        if writer.maxConcurrentCalls != nil { callsByWriter[writer.name, default: 0] -= 1 }
     }
 
     private func dispatchWrite(_ execution: JobExecution, _ index: Int) {
         execution.pages[index] = .writing
         execution.tries[index] += 1
-        inFlight += 1
-        let request = execution.request(for: index)
         let writer = execution.writer
+        callStarted(writer)
+        let request = execution.request(for: index)
         let review = DraftReview(
             plan: execution.plan, index: index, nodeId: execution.nodeIds[index], jobId: execution.jobId, safety: check.safety)
         let started = Date()
@@ -324,7 +344,7 @@ public final class JobRunner: @unchecked Sendable {
             on: work, deliverOn: control, timeout: options.callTimeout, immediate: immediate,
             async: { review.check(try await writer.writeNode(request)) }
         ) { [self] result in
-            inFlight -= 1
+            callEnded(writer)
             received(result, execution, index, started: started, finished: Date())
             schedule()
             signalIdleIfDone()
@@ -382,16 +402,16 @@ public final class JobRunner: @unchecked Sendable {
     private func finishStage(_ execution: JobExecution) {
         execution.finishing = true
         execution.titleTries += 1
-        inFlight += 1
-        let request = TitleRequest(plan: execution.plan, contents: execution.contents)
         let writer = execution.writer
+        callStarted(writer)
+        let request = TitleRequest(plan: execution.plan, contents: execution.contents)
         let started = Date()
         let immediate = (writer as? any ImmediateStoryWriter).map { writer in { @Sendable in try writer.writeTitleNow(request) } }
         WriterCall.start(
             on: work, deliverOn: control, timeout: options.callTimeout, immediate: immediate,
             async: { try await writer.writeTitle(request) }
         ) { [self] result in
-            inFlight -= 1
+            callEnded(writer)
             titled(result, execution, started: started, finished: Date())
             schedule()
             signalIdleIfDone()

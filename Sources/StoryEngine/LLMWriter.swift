@@ -16,6 +16,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
 
     public var name: String { "openai" }
     public var model: String { settings.model }
+    public var maxConcurrentCalls: Int? { settings.parallelRequests }
 
     public init(settings: LLMSettings, apiKey: String?) {
         self.settings = settings

@@ -13,6 +13,13 @@ public protocol StoryWriter: Sendable {
     func writeNode(_ request: NodeRequest) async throws -> NodeDraft
     /// The title and summary, once every page is written.
     func writeTitle(_ request: TitleRequest) async throws -> TitleDraft
+    /// The most calls the writer takes at once (a model server's parallel requests); nil
+    /// for as many as the runner has workers.
+    var maxConcurrentCalls: Int? { get }
+}
+
+extension StoryWriter {
+    public var maxConcurrentCalls: Int? { nil }
 }
 
 /// What a writer gets for one page.

@@ -127,6 +127,22 @@ import Testing
         #expect(opening.hasSuffix("It was a spooky night.") && !opening.contains("blood"))
     }
 
+    @Test("a writer that takes two calls at once gets two, however many workers there are")
+    func aWritersCallLimitHolds() async throws {
+        let fixture = try RunnerFixture()
+        _ = try fixture.queue(count: 3)
+        let lock = NSLock()
+        nonisolated(unsafe) var (now, most) = (0, 0)
+        let writer = ScriptedWriter(limit: 2) { request, _ in
+            lock.withLock { now += 1; most = max(most, now) }
+            defer { lock.withLock { now -= 1 } }
+            return try await ScriptedWriter.page(request, after: 0.01)
+        }
+        #expect(await fixture.runAll(fixture.runner(writer) { $0.workers = 6 }))
+        #expect(lock.withLock { most } == 2)
+        #expect(try fixture.store.jobSummaries(profileId: fixture.profileId).allSatisfy { $0.job.status == .completed })
+    }
+
     @Test func cancelStopsAtAPageBoundaryAndRetryResumes() async throws {
         let fixture = try RunnerFixture()
         let job = try fixture.queue(length: .long)[0]

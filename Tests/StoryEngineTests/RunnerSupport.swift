@@ -9,9 +9,11 @@ struct ScriptedWriter: StoryWriter {
     let name = "scripted"
     let model = "test"
     let calls = Counter()
+    let maxConcurrentCalls: Int?
     let behaviour: @Sendable (NodeRequest, Int) async throws -> NodeDraft
 
-    init(_ behaviour: @escaping @Sendable (NodeRequest, Int) async throws -> NodeDraft) {
+    init(limit: Int? = nil, _ behaviour: @escaping @Sendable (NodeRequest, Int) async throws -> NodeDraft) {
+        maxConcurrentCalls = limit
         self.behaviour = behaviour
     }
 

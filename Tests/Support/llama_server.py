@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Starts llama.cpp's server (xllamacpp) on loopback with SmolLM2-135M-Instruct for
-Forktale's tests, prints "PORT n" once it answers /health, and serves until killed."""
+Forktale's tests, prints "PORT n" once it answers /health, and serves until killed.
+
+Usage: llama_server.py PORT [SLOTS]: SLOTS requests are worked on at once (default 1),
+each with a context of 4096 tokens. The port argument is ignored: a free one is chosen."""
 import os
 import socket
 import sys
@@ -29,10 +32,11 @@ def main():
     params.port = port
     params.model_alias = {"smollm2"}
     params.use_jinja = True
-    params.n_ctx = 4096
+    slots = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    params.n_ctx = 4096 * slots
     params.cpuparams.n_threads = 2
     params.cpuparams_batch.n_threads = 2
-    params.n_parallel = 1
+    params.n_parallel = slots
     server = xllamacpp.Server(params)
     deadline = time.time() + 120
     while time.time() < deadline:

@@ -1,10 +1,8 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
+import StoryEngine
 
 /// A model server for the tests (`Tests/Support/`), started for a test and stopped after
 /// it: the fault-injecting one, or a real one. Without python3 the test fails, saying so.
@@ -64,16 +62,14 @@ public final class FaultServer: @unchecked Sendable {
 
     /// The next answers, in order (then "ok").
     public func script(_ steps: [String]) async throws {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/control")!)
-        request.httpMethod = "POST"
-        request.httpBody = try JSONSerialization.data(withJSONObject: ["script": steps])
-        _ = try await URLSession.shared.data(for: request)
+        _ = try await HTTP.send(
+            "POST", URL(string: "http://127.0.0.1:\(port)/control")!, headers: ["Content-Type": "application/json"],
+            body: try JSONSerialization.data(withJSONObject: ["script": steps]), timeout: 10)
     }
 
     /// What the server was asked, in order: the step it answered with and the body.
     public func requests() async throws -> [[String: Any]] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/requests")!)
-        return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+        let answer = try await HTTP.send("GET", URL(string: "http://127.0.0.1:\(port)/requests")!, headers: [:], body: nil, timeout: 10)
+        return try JSONSerialization.jsonObject(with: answer.body) as? [[String: Any]] ?? []
     }
 }
-
