@@ -376,18 +376,19 @@ public final class JobRunner: @unchecked Sendable {
             execution.failedAttempts.append(attempt(error.attemptStatus, error.description))
             failure = error
         }
-        let tries = execution.tries[index]
-        guard failure.isRetryable, tries < options.maxAttempts else {
-            return fail(execution, "Page \(index + 1) could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
-        }
         execution.pages[index] = .waitingToRetry
-        retry(execution, after: tries, failure) { execution.pages[index] = .pending }
-        scheduleCommit()
+        retryOrFail(execution, "Page \(index + 1)", tries: execution.tries[index], failure) { execution.pages[index] = .pending }
     }
 
-    /// Tries again after the back-off: `again` runs on the control queue, unless the job
-    /// has ended meanwhile.
-    private func retry(_ execution: JobExecution, after tries: Int, _ failure: WriterError, again: @escaping @Sendable () -> Void) {
+    /// After a failed call: the job fails when the failure is final or the tries are used
+    /// up; otherwise `again` runs on the control queue after the back-off (unless the job
+    /// has ended meanwhile).
+    private func retryOrFail(
+        _ execution: JobExecution, _ what: String, tries: Int, _ failure: WriterError, again: @escaping @Sendable () -> Void
+    ) {
+        guard failure.isRetryable, tries < options.maxAttempts else {
+            return fail(execution, "\(what) could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
+        }
         let delay = Backoff(first: options.backoff, limit: options.maxBackoff)
             .delay(afterTries: tries, failure, jitter: Double(jitter.below(1000)) / 1000)
         options.clock.after(delay, on: control) { [self] in
@@ -395,6 +396,7 @@ public final class JobRunner: @unchecked Sendable {
             again()
             schedule()
         }
+        scheduleCommit()
     }
 
     /// The finish stage: title and summary from the writer, word count; stored with (or
@@ -439,12 +441,7 @@ public final class JobRunner: @unchecked Sendable {
             failure = error
         }
         execution.failedAttempts.append(attempt(failure.attemptStatus, failure.description))
-        let tries = execution.titleTries
-        guard failure.isRetryable, tries < options.maxAttempts else {
-            return fail(execution, "The story's title could not be written after \(tries) \(tries == 1 ? "try" : "tries"): \(failure)")
-        }
-        retry(execution, after: tries, failure) { execution.finishing = false }
-        scheduleCommit()
+        retryOrFail(execution, "The story's title", tries: execution.titleTries, failure) { execution.finishing = false }
     }
 
     // MARK: - Storing

@@ -68,6 +68,18 @@ private final class Once: @unchecked Sendable {
 }
 
 extension Result where Failure == any Error {
+    /// Runs async work from synchronous code (a command's `run`, a benchmark) and waits for it.
+    public static func waiting(_ work: @escaping @Sendable () async throws -> Success) -> Result where Success: Sendable {
+        let done = DispatchSemaphore(value: 0)
+        let box = ResultBox<Success>()
+        Task {
+            box.value = await Result { try await work() }
+            done.signal()
+        }
+        done.wait()
+        return box.value!
+    }
+
     init(catching body: () async throws -> Success) async {
         do {
             self = .success(try await body())
@@ -75,4 +87,8 @@ extension Result where Failure == any Error {
             self = .failure(error)
         }
     }
+}
+
+private final class ResultBox<Success: Sendable>: @unchecked Sendable {
+    var value: Result<Success, any Error>?
 }

@@ -9,7 +9,8 @@ struct Bench: ParsableCommand {
         commandName: "forktale-bench",
         abstract: "Run Forktale's benchmark scenarios.",
         discussion: """
-            Scenarios: \(Bench.scenarios.map(\.name).joined(separator: ", ")).
+            Scenarios: \(Bench.scenarios.map(\.name).joined(separator: ", ")). All but \
+            \(Bench.scenarios.filter(\.onlyWhenNamed).map(\.name).joined(separator: ", ")) run by default.
             --json prints one array of {scenario, metric, value, unit, baseline, ratio}; ratio is
             value / baseline of the same metric, so for rates higher is better.
             """)
@@ -18,7 +19,7 @@ struct Bench: ParsableCommand {
         StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
         EngineGenerateScenario(), EngineFirstNodeScenario(), InterfaceRenderScenario(),
         InterfaceStartupScenario(),
-        InterfaceLatencyScenario(),
+        InterfaceLatencyScenario(), LLMOverheadScenario(), LLMParallelScenario(),
     ]
 
     @Argument(help: "Scenarios to run (default: all).") var names: [String] = []
@@ -33,7 +34,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let chosen = names.isEmpty ? Self.scenarios : Self.scenarios.filter { names.contains($0.name) }
+        let chosen = names.isEmpty ? Self.scenarios.filter { !$0.onlyWhenNamed } : Self.scenarios.filter { names.contains($0.name) }
         var results: [Measurement] = []
         for scenario in chosen {
             let workspace = try Workspace()
@@ -53,7 +54,13 @@ struct Bench: ParsableCommand {
 /// One benchmark: builds its inputs in a scratch folder and returns what it measured.
 protocol Scenario: Sendable {
     var name: String { get }
+    /// Left out of a run of all scenarios (minutes long, or needing a helper).
+    var onlyWhenNamed: Bool { get }
     func run(quick: Bool, in workspace: Workspace) throws -> [Measurement]
+}
+
+extension Scenario {
+    var onlyWhenNamed: Bool { false }
 }
 
 /// One figure, with the baseline measured in the same run when there is one.

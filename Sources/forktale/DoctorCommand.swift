@@ -158,21 +158,3 @@ struct TerminalFacts {
         return notes
     }
 }
-
-extension Result where Failure == any Error {
-    /// Runs async work from synchronous code (a command's `run`) and waits for it.
-    static func waiting(_ work: @escaping @Sendable () async throws -> Success) -> Result where Success: Sendable {
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox<Success>()
-        Task {
-            do { box.value = .success(try await work()) } catch { box.value = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        return box.value!
-    }
-}
-
-private final class ResultBox<Success: Sendable>: @unchecked Sendable {
-    var value: Result<Success, any Error>?
-}

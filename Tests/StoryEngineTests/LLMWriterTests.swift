@@ -118,6 +118,20 @@ struct LLMWriterTests {
         #expect(try fixture.pages(of: job).allSatisfy { $0.status == .ready && !$0.content.isEmpty })
     }
 
+    @Test("the model's pages pass the same safety filter: an unsuitable one is refused, flagged and written again")
+    func safety() async throws {
+        let server = try FaultServer(["unsafe"])
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue(age: .fourToSix)[0]
+        #expect(await fixture.runAll(fixture.runner(LLMWriter(settings: server.settings(), apiKey: nil))))
+        #expect(try fixture.store.job(id: job.id!)?.status == .completed)
+        let flags = try fixture.store.contentFlags(jobId: job.id!)
+        #expect(flags.map(\.flagType) == [.violence] && flags.map(\.actionTaken) == [.rejected])
+        let refused = try #require(try fixture.store.attempts(jobId: job.id!).first { $0.status == .failed })
+        #expect(refused.response?.contains("blood") == true && refused.tokensIn == 120)
+        #expect(try fixture.pages(of: job).allSatisfy { $0.status == .ready && !$0.content.contains("blood") })
+    }
+
     @Test("a refused key fails the job at once with a readable reason; it stays retryable, and no page is half-written")
     func refusedKey() async throws {
         let server = try FaultServer()

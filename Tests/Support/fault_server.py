@@ -6,7 +6,8 @@ It answers POST /v1/chat/completions with a page in the JSON shape Forktale asks
 step of a script, set with POST /control {"script": ["429:1", "ok", ...]}; an empty
 script answers "ok". Steps: ok, nousage, fenced, malformed, truncated, empty, 500, 503,
 401, 403, 429:SECONDS, slow:SECONDS, cut (a body shorter than its length, then the
-connection closes), wrongcount, noschema (a 400 for response_format, then ok).
+connection closes), wrongcount, noschema (a 400 for response_format, then ok), unsafe
+(a page with blood in it, which the safety filter refuses).
 GET /requests returns what was asked (paths and bodies), for the tests to read.
 Usage: fault_server.py PORT [STEP ...] (the first script). Prints "PORT n" once
 listening (port 0 picks a free one).
@@ -31,8 +32,9 @@ def page(body, step):
     count = int(match.group(1)) if match else 0
     if step == "wrongcount":
         count += 1
+    unsafe = " There was blood on the floor." if step == "unsafe" else ""
     return {
-        "text": "The hero walked on through the quiet wood, smiling at every bird that sang along the way.",
+        "text": "The hero walked on through the quiet wood, smiling at every bird that sang along the way." + unsafe,
         "choices": [f"Go the way number {n + 1}" for n in range(count)],
     }
 

