@@ -15,6 +15,10 @@ public struct LLMSettings: Sendable, Hashable {
     /// Tries per page before the job fails (the first one included).
     public var retries: Int = 4
     public var temperature: Double = 0.8
+    /// OpenAI's `frequency_penalty` (-2 to 2): how much a token already used is held
+    /// back. The default keeps small models out of loops (one measured: 6 of 12 pages ran
+    /// on to `max_tokens` repeating a sentence without it, none with it); 0 sends none.
+    public var frequencyPenalty: Double = 0.5
     /// The most tokens one page's answer may use.
     public var maxTokens: Int = 700
     /// Requests at once.
@@ -66,7 +70,7 @@ public struct LLMSettings: Sendable, Hashable {
             }.map { $0 + 1 }
             return ConfigError(file: file, line: line, problem: "\(key): \(message)")
         }
-        let known = ["base_url", "model", "request_timeout", "retries", "temperature", "max_tokens", "parallel_requests",
+        let known = ["base_url", "model", "request_timeout", "retries", "temperature", "frequency_penalty", "max_tokens", "parallel_requests",
                      "price_input_per_million", "price_output_per_million", "monthly_budget", "api_key_command"]
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw problem(unknown, "not a setting Forktale knows (it knows \(known.joined(separator: ", ")))")
@@ -92,6 +96,7 @@ public struct LLMSettings: Sendable, Hashable {
         settings.requestTimeout = try number("request_timeout", 1...3600) ?? settings.requestTimeout
         settings.retries = Int(try number("retries", 1...20) ?? Double(settings.retries))
         settings.temperature = try number("temperature", 0...2) ?? settings.temperature
+        settings.frequencyPenalty = try number("frequency_penalty", -2...2) ?? settings.frequencyPenalty
         settings.maxTokens = Int(try number("max_tokens", 50...32_000) ?? Double(settings.maxTokens))
         settings.parallelRequests = Int(try number("parallel_requests", 1...64) ?? Double(settings.parallelRequests))
         settings.priceInput = try number("price_input_per_million", 0...10_000) ?? 0

@@ -55,12 +55,10 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
                 throw WriterError.retryable("The answer had no \"text\" for the page.")
             }
             let choices = ((object["choices"] ?? object["options"]) as? [Any] ?? []).compactMap { item -> String? in
-                (item as? String) ?? ((item as? [String: Any])?["text"] as? String)
+                ((item as? String) ?? ((item as? [String: Any])?["text"] as? String)).map(Self.unnumbered)
             }
             try Self.check(text: text, choices: choices, expected: expected)
-            return NodeDraft(
-                content: text.trimmingWhitespace(), choices: choices.map { $0.trimmingWhitespace() }, usage: answer.usage,
-                prompt: prompt, response: answer.content)
+            return NodeDraft(content: text.trimmingWhitespace(), choices: choices, usage: answer.usage, prompt: prompt, response: answer.content)
         }
     }
 
@@ -138,6 +136,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             "model": settings.model, "temperature": settings.temperature, "max_tokens": settings.maxTokens,
             "messages": [["role": "system", "content": system], ["role": "user", "content": user]],
         ]
+        if settings.frequencyPenalty != 0 { body["frequency_penalty"] = settings.frequencyPenalty }
         if schemaOn {
             body["response_format"] = ["type": "json_schema", "json_schema": ["name": schema.name, "strict": true, "schema": schema.schema]]
         }
@@ -211,18 +210,48 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
 
     static func check(text: String, choices: [String], expected: Int) throws {
         let text = text.trimmingWhitespace()
-        guard !text.isEmpty, text.count <= 2_000 else {
-            throw WriterError.retryable("The page's text was \(text.isEmpty ? "empty" : "too long (\(text.count) characters)").")
+        let words = WordCount.of(text)
+        guard words >= 20, text.count <= 2_000 else {
+            throw WriterError.retryable(words < 20 ? "The page was too short (\(words) words)." : "The page's text was too long (\(text.count) characters).")
         }
         guard choices.count == expected else {
             throw WriterError.retryable("The answer had \(choices.count) choices where the page has \(expected).")
         }
-        for choice in choices where choice.trimmingWhitespace().isEmpty || choice.count > 120 {
-            throw WriterError.retryable("A choice was \(choice.trimmingWhitespace().isEmpty ? "empty" : "too long").")
+        for choice in choices where choice.isEmpty || choice.count > 120 {
+            throw WriterError.retryable("A choice was \(choice.isEmpty ? "empty" : "too long").")
         }
         if hasMarkup(text) || choices.contains(where: hasMarkup) {
             throw WriterError.retryable("The answer had markup (HTML or Markdown) in it.")
         }
+        if let copied = ([text] + choices).lazy.compactMap(copiedInstruction).first {
+            throw WriterError.retryable("The answer copied the instructions (\"\(copied)\") instead of writing.")
+        }
+        if repeatsItself(text) { throw WriterError.retryable("The page said the same sentence three times or more.") }
+    }
+
+    /// "1. Go left" and "2) Go right" are "Go left" and "Go right": the page numbers its
+    /// choices itself.
+    static func unnumbered(_ choice: String) -> String {
+        let trimmed = choice.trimmingWhitespace()
+        guard let range = trimmed.range(of: #"^\d{1,2}[.):]\s+"#, options: .regularExpression) else { return trimmed }
+        return String(trimmed[range.upperBound...])
+    }
+
+    /// The phrase of the prompt's instructions a text repeats, if any.
+    static func copiedInstruction(_ text: String) -> String? {
+        Prompts.instructionPhrases.first { text.range(of: $0, options: [.caseInsensitive, .regularExpression]) != nil }
+    }
+
+    /// A small model stuck in a loop says one sentence over and over.
+    static func repeatsItself(_ text: String) -> Bool {
+        var seen: [String: Int] = [:]
+        for sentence in text.lowercased().split(whereSeparator: { ".!?".contains($0) }) {
+            let key = sentence.trimmingWhitespace()
+            guard key.count >= 12 else { continue }
+            seen[key, default: 0] += 1
+            if seen[key]! >= 3 { return true }
+        }
+        return false
     }
 
     /// HTML tags, code fences, bold, links or headings: a page is plain text.

@@ -3,14 +3,21 @@ import StoryCore
 
 /// What the model-server writer tells the model: the brief, the hero, the readers' age,
 /// the path so far (summarised when long), what the path has found, and the shape the
-/// page must have.
+/// page must have, shown by an example answer (small models follow an example far better
+/// than a description of the format).
 enum Prompts {
+    /// An answer of the right shape, from another story.
+    static let example = #"""
+        {"text": "Pip the rabbit hopped over a mossy log and found a tiny blue door in a tree. A sleepy owl blinked down at her. \"Who is knocking so early?\" it hooted. Pip waved and said good morning. The owl fluffed its feathers and smiled. \"The door only opens for a friend,\" it said.", "choices": ["Knock three times on the blue door", "Ask the owl to be her friend"]}
+        """#
+
     static func system(_ plan: StoryPlan) -> String {
         """
         You write one page at a time of a choose-your-own-adventure story for children \
-        (ages \(plan.ageRange.rawValue == "all" ? "4 to 10" : plan.ageRange.rawValue)). \
-        Write warm, simple, vivid plain text: no markup, no lists, nothing frightening or unkind. \
-        Answer with one JSON object and nothing else.
+        aged \(plan.ageRange.rawValue == "all" ? "4 to 10" : plan.ageRange.rawValue). \
+        Write warm, simple, vivid story text: no markup, no lists, nothing frightening or unkind. \
+        Reply with JSON only, shaped like this example from another story:
+        \(example)
         """
     }
 
@@ -24,49 +31,62 @@ enum Prompts {
         case .custom(let own): pronouns = own
         }
         return "The hero is \(cast.name) (\(pronouns)), \(cast.traits.map(\.rawValue).joined(separator: " and "))"
-            + (cast.ability.isEmpty ? "." : ". Special ability: \(cast.ability).")
+            + (cast.ability.isEmpty ? "." : ", with a special ability: \(cast.ability).")
     }
 
     static func page(_ request: NodeRequest) -> String {
         let plan = request.plan
         let node = request.node
         let theme = plan.theme
-        var lines = [
-            "Story: \(theme.name). \(theme.description) Quest: \(plan.quest.quest)",
-            hero(plan),
-        ]
-        if !plan.moral.isEmpty { lines.append("The story's lesson, for the good endings: \(plan.moral).") }
-        lines.append("Setting of this page: \(theme.settings[node.setting].name) (\(theme.settings[node.setting].detail)).")
-        if let ally = node.ally { lines.append("A friend here: \(theme.allies[ally].name), \(theme.allies[ally].kind).") }
-        if let item = node.item { lines.append("Something to find: \(theme.items[item].name).") }
-        if let obstacle = node.obstacle { lines.append("A problem in the way: \(theme.obstacles[obstacle].name).") }
-        let state = request.state
-        if !state.items.isEmpty { lines.append("Found so far: " + state.items.map { theme.items[$0].name }.joined(separator: ", ") + ".") }
-        if !state.allies.isEmpty { lines.append("Friends met so far: " + state.allies.map { theme.allies[$0].name }.joined(separator: ", ") + ".") }
+        let name = plan.cast.name
+        var lines = ["The story: \(theme.name). \(theme.description) \(name)'s quest: \(plan.quest.quest).", hero(plan)]
+        if !plan.moral.isEmpty { lines.append("What the story teaches, in its happy endings: \(plan.moral).") }
         if !request.path.isEmpty {
-            lines.append("The story so far:")
-            // The last pages in full; earlier ones by their first sentence.
-            for (place, step) in request.path.enumerated() {
-                let full = place >= request.path.count - 2
-                let text = full ? step.content : String(step.content.split(separator: ".").first ?? "") + "."
-                lines.append("- \(text) (The reader chose: \(step.choice).)")
+            // The last two pages in full; earlier ones by their first sentence.
+            let earlier = request.path.dropLast(2).map { String($0.content.split(separator: ".").first ?? "") + "." }
+            if !earlier.isEmpty { lines.append("Earlier: " + earlier.joined(separator: " ")) }
+            for step in request.path.suffix(2) {
+                lines.append(step.content)
+                lines.append("Then \(name) chose to \(step.choice.prefix(1).lowercased() + step.choice.dropFirst()).")
             }
         }
+        let state = request.state
+        if !state.items.isEmpty { lines.append("\(name) has found " + state.items.map { theme.items[$0].name }.joined(separator: ", ") + ".") }
+        if !state.allies.isEmpty { lines.append("\(name)'s friends so far: " + state.allies.map { theme.allies[$0].name }.joined(separator: ", ") + ".") }
+        var now = "Write the next page. It happens at \(theme.settings[node.setting].name): \(theme.settings[node.setting].detail)"
+        if let ally = node.ally { now += " \(name) meets \(theme.allies[ally].name), \(theme.allies[ally].kind)." }
+        if let item = node.item { now += " \(name) finds \(theme.items[item].name)." }
+        if let obstacle = node.obstacle { now += " In the way: \(theme.obstacles[obstacle].name)." }
+        lines.append(now)
         switch node.outcome {
         case .winning?:
-            lines.append("This page is a happy ending: the quest succeeds\(plan.moral.isEmpty ? "" : " and the lesson shows"). No choices.")
+            lines.append("It is a happy ending: the quest succeeds\(plan.moral.isEmpty ? "" : " and the lesson shows"). Give no choices: \"choices\": [].")
         case .losing?:
-            lines.append("This page is a gentle ending where the quest is not finished yet: kind, never scary. No choices.")
+            lines.append("It is a gentle ending where the quest is not finished yet: kind, never scary. Give no choices: \"choices\": [].")
         case nil:
-            let kinds = node.choices.map { Self.describe($0.kind, plan) }
-            lines.append("This page is the \(node.beat.rawValue) of the story. End it with exactly \(node.choices.count) choices for the reader: "
-                + kinds.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ") + ".")
+            lines.append("\(describe(node.beat)) Give exactly \(node.choices.count) choices, short, each something \(name) could do next: "
+                + node.choices.map { describe($0.kind, plan) }.joined(separator: "; ") + ".")
         }
-        lines.append("""
-            Answer as {"text": "the page, 60 to 140 words", "choices": [\(node.choices.isEmpty ? "" : "\(node.choices.count) short choices, at most 12 words each")]}.
-            """)
+        lines.append("Write 60 to 140 words.")
         return lines.joined(separator: "\n")
     }
+
+    static func describe(_ beat: Beat) -> String {
+        switch beat {
+        case .opening: "The adventure begins here."
+        case .rising: "The adventure grows."
+        case .challenge: "Here comes the hardest part of the adventure."
+        case .twist: "Something surprising happens."
+        case .ending: "The adventure is nearly over."
+        }
+    }
+
+    /// Patterns of the instructions and the example that a page or a choice must not
+    /// repeat (a small model sometimes copies them instead of writing).
+    static let instructionPhrases = [
+        "60 to 140 words", "Write the next page", "Give exactly", "Give no choices", "each something",
+        #"Then \w+ chose to"#, "Pip the rabbit", "tiny blue door", "The story:", "What the story teaches",
+    ]
 
     static func describe(_ kind: ChoiceKind, _ plan: StoryPlan) -> String {
         switch kind {
@@ -76,16 +96,16 @@ enum Prompts {
         case .think: "stop and think"
         case .help: "help someone"
         case .play: "play or have fun"
-        case .ability: "use the hero's special ability (\(plan.cast.ability))"
+        case .ability: "use the special ability (\(plan.cast.ability))"
         }
     }
 
     static func title(_ request: TitleRequest) -> String {
         let opening = request.contents.first ?? ""
         return [
-            "Story: \(request.plan.theme.name). \(hero(request.plan))",
-            "The opening page: \(opening)",
-            #"Give the story a title (at most 8 words) and a one-sentence summary, as {"title": "...", "summary": "..."}."#,
+            "The story: \(request.plan.theme.name). \(hero(request.plan))",
+            "Its first page: \(opening)",
+            #"Answer with a JSON object: "title" is the story's title (at most 8 words), and "summary" is one sentence about it."#,
         ].joined(separator: "\n")
     }
 }

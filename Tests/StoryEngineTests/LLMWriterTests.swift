@@ -32,7 +32,7 @@ struct LLMWriterTests {
         #expect(draft.choices.count == request.node.choices.count && !draft.content.isEmpty)
         #expect(draft.usage == TokenUsage(input: 120, output: 45, estimated: false, costUsd: (120 * 1.0 + 45 * 2.0) / 1_000_000))
         let asked = try #require(try await server.requests().first?["body"] as? [String: Any])
-        #expect(asked["model"] as? String == "test-model" && asked["response_format"] != nil)
+        #expect(asked["model"] as? String == "test-model" && asked["response_format"] != nil && asked["frequency_penalty"] as? Double == 0.5)
         let prompt = draft.prompt
         #expect(prompt.contains("exactly \(request.node.choices.count) choices") && prompt.contains(request.plan.cast.name))
     }
@@ -57,6 +57,27 @@ struct LLMWriterTests {
             }
             #expect(error.isRetryable && error.description.contains(problem), "\(step): \(error)")
         }
+    }
+
+    @Test("a page that copies the instructions, loops on one sentence or is a line long is refused; numbered choices lose their numbers")
+    func weakAnswers() throws {
+        let page = "The little fox found a glowing stone under the old oak tree. It hummed a happy tune, and the fox hummed along all the way home."
+        #expect(throws: Never.self) { try LLMWriter.check(text: page, choices: ["Show the stone to Owl", "Hide it"], expected: 2) }
+        for (text, choices, problem) in [
+            ("The page, 60 to 140 words", ["Go left", "Go right"], "too short"),
+            (page + " Then Mira chose to explore somewhere.", ["Go left", "Go right"], "copied the instructions"),
+            (page, ["Give exactly 2 choices", "Go right"], "copied the instructions"),
+            ("Pip the rabbit hopped over a mossy log and found a tiny blue door in a tree. A sleepy owl blinked down at her.", ["Knock", "Ask"],
+             "copied the instructions"),
+            (page + String(repeating: " The story will be passed down.", count: 3), ["Go left", "Go right"], "same sentence"),
+        ] {
+            #expect(throws: WriterError.self) { try LLMWriter.check(text: text, choices: choices, expected: 2) }
+            do { try LLMWriter.check(text: text, choices: choices, expected: 2) } catch {
+                #expect("\(error)".contains(problem), "\(error)")
+            }
+        }
+        #expect(LLMWriter.unnumbered(" 1. Play with the owl ") == "Play with the owl" && LLMWriter.unnumbered("2) Run") == "Run")
+        #expect(LLMWriter.unnumbered("3 little pigs") == "3 little pigs")
     }
 
     @Test("HTTP faults: 429 with its Retry-After, 5xx retryable, 401 and 403 not; a refused connection and a timeout")

@@ -34,7 +34,8 @@ def page(body, step):
         count += 1
     unsafe = " There was blood on the floor." if step == "unsafe" else ""
     return {
-        "text": "The hero walked on through the quiet wood, smiling at every bird that sang along the way." + unsafe,
+        "text": "The hero walked on through the quiet wood, smiling at every bird that sang along the way. "
+        "At the old bridge a friendly fox waved and pointed at two paths." + unsafe,
         "choices": [f"Go the way number {n + 1}" for n in range(count)],
     }
 
