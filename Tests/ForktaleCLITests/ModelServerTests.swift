@@ -11,6 +11,19 @@ struct ModelServerTests {
         ["FORKTALE_LLM_URL": server.url.absoluteString, "FORKTALE_LLM_MODEL": "test-model", "FORKTALE_LLM_API_KEY": Self.key]
     }
 
+    /// A `[writer.llm]` table for `server` with `settings` lines, and the key in the
+    /// environment: what the commands get.
+    func configure(_ cli: CLI, _ server: FaultServer, model: String = "test-model", _ settings: String = "") throws -> [String: String] {
+        var environment = try writeConfig(cli, """
+            [writer.llm]
+            base_url = "\(server.url.absoluteString)"
+            model = "\(model)"
+            \(settings)
+            """)
+        environment["FORKTALE_LLM_API_KEY"] = Self.key
+        return environment
+    }
+
     func writeConfig(_ cli: CLI, _ text: String) throws -> [String: String] {
         let folder = cli.home + "/config/forktale"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -62,13 +75,7 @@ struct ModelServerTests {
         let server = try FaultServer(["503", "500", "503"])
         let cli = try CLI()
         defer { cli.remove() }
-        var config = try writeConfig(cli, """
-            [writer.llm]
-            base_url = "\(server.url.absoluteString)"
-            model = "test-model"
-            retries = 3
-            """)
-        config["FORKTALE_LLM_API_KEY"] = Self.key
+        let config = try configure(cli, server, "retries = 3")
         let result = try cli.run(["generate", "--writer", "llm", "--length", "short", "--wait"], environment: config)
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("Page 1 could not be written after 3 tries: The model server failed (HTTP 503)."), "\(result.stderr)")
@@ -117,15 +124,11 @@ struct ModelServerTests {
         let server = try FaultServer()
         let cli = try CLI()
         defer { cli.remove() }
-        var config = try writeConfig(cli, """
-            [writer.llm]
-            base_url = "\(server.url.absoluteString)"
-            model = "test-model"
+        let config = try configure(cli, server, """
             price_input_per_million = 100
             price_output_per_million = 100
             monthly_budget = 0.01
             """)
-        config["FORKTALE_LLM_API_KEY"] = Self.key
         let first = try cli.run(["generate", "--writer", "llm", "--length", "short", "--wait"], environment: config)
         #expect(first.status == 0, "\(first.stderr)")
         let refused = try cli.run(["generate", "--writer", "llm"], environment: config)
@@ -141,16 +144,12 @@ struct ModelServerTests {
         // More tries than usual, and room for long answers: the model is tiny and now and
         // then rambles past its budget (a retry, at this temperature, says something else).
         // The test is about structure, not prose.
-        var config = try writeConfig(cli, """
-            [writer.llm]
-            base_url = "\(server.url.absoluteString)"
-            model = "smollm2"
+        let config = try configure(cli, server, model: "smollm2", """
             temperature = 0.7
             retries = 15
             max_tokens = 700
             request_timeout = 120
             """)
-        config["FORKTALE_LLM_API_KEY"] = Self.key
         let result = try cli.run(["generate", "--writer", "llm", "--length", "short", "--seed", "2", "--wait", "--json"], environment: config)
         #expect(result.status == 0, "\(result.stderr)")
         let job = try #require(try cli.json(result.stdout).first)
