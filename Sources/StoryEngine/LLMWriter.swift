@@ -70,10 +70,10 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         ]
         let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema))
         return try use(answer, prompt: prompt) { object in
-            guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
-                  !Self.hasMarkup(title)
-            else { throw WriterError.retryable("The answer had no usable title.") }
             let summary = (object["summary"] as? String) ?? ""
+            guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
+                  !Self.hasMarkup(title), !Self.hasMarkup(summary), Self.copiedInstruction(title + " " + summary) == nil
+            else { throw WriterError.retryable("The answer had no usable title and summary.") }
             return TitleDraft(title: title.trimmingWhitespace(), summary: summary.trimmingWhitespace(), usage: answer.usage,
                               prompt: prompt, response: answer.content)
         }
@@ -233,7 +233,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
     /// choices itself.
     static func unnumbered(_ choice: String) -> String {
         let trimmed = choice.trimmingWhitespace()
-        guard let range = trimmed.range(of: #"^\d{1,2}[.):]\s+"#, options: .regularExpression) else { return trimmed }
+        guard let range = trimmed.range(of: #"^\d{1,2}[.):](?!\d)\s*"#, options: .regularExpression) else { return trimmed }
         return String(trimmed[range.upperBound...])
     }
 
@@ -254,9 +254,9 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         return false
     }
 
-    /// HTML tags, code fences, bold, links or headings: a page is plain text.
+    /// HTML tags, code fences, bold, links, headings or template braces: a page is plain text.
     static func hasMarkup(_ text: String) -> Bool {
-        text.range(of: #"<[a-zA-Z/][^>]*>|```|\*\*|\[[^\]]+\]\([^)]+\)"#, options: .regularExpression) != nil
+        text.range(of: #"<[a-zA-Z/][^>]*>|```|\*\*|\[[^\]]+\]\([^)]+\)|\{[^}]*\}"#, options: .regularExpression) != nil
             || text.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") }
     }
 }

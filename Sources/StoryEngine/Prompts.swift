@@ -85,7 +85,7 @@ enum Prompts {
     /// repeat (a small model sometimes copies them instead of writing).
     static let instructionPhrases = [
         "60 to 140 words", "Write the next page", "Give exactly", "Give no choices", "each something",
-        #"Then \w+ chose to"#, "Pip the rabbit", "tiny blue door", "The story:", "What the story teaches",
+        #"Then \w+ chose to"#, "Pip the rabbit", "tiny blue door", "The story:", "What the story teaches", "Its first page",
     ]
 
     static func describe(_ kind: ChoiceKind, _ plan: StoryPlan) -> String {

@@ -77,7 +77,9 @@ struct LLMWriterTests {
             }
         }
         #expect(LLMWriter.unnumbered(" 1. Play with the owl ") == "Play with the owl" && LLMWriter.unnumbered("2) Run") == "Run")
-        #expect(LLMWriter.unnumbered("3 little pigs") == "3 little pigs")
+        #expect(LLMWriter.unnumbered("4.Swim") == "Swim" && LLMWriter.unnumbered("3 little pigs") == "3 little pigs")
+        #expect(LLMWriter.unnumbered("2.5 more steps") == "2.5 more steps")
+        #expect(throws: WriterError.self) { try LLMWriter.check(text: page, choices: ["{story},", "Go right"], expected: 2) }
     }
 
     @Test("HTTP faults: 429 with its Retry-After, 5xx retryable, 401 and 403 not; a refused connection and a timeout")
