@@ -284,13 +284,14 @@ struct LLMSettingsTests {
             base_url = "http://127.0.0.1:8080/v1"
             model = "smollm2"
             retries = 3
+            frequency_penalty = 0
             price_input_per_million = 0.5
             monthly_budget = 2
             """)
         defer { remove() }
         let settings = try #require(try LLMSettings.load(environment: environment))
         #expect(settings.baseURL.absoluteString == "http://127.0.0.1:8080/v1" && settings.model == "smollm2" && settings.retries == 3)
-        #expect(settings.priceInput == 0.5 && settings.monthlyBudget == 2)
+        #expect(settings.priceInput == 0.5 && settings.monthlyBudget == 2 && settings.frequencyPenalty == 0)
         var overridden = environment
         overridden["FORKTALE_LLM_MODEL"] = "other"
         overridden["FORKTALE_LLM_API_KEY"] = "sk-1"
