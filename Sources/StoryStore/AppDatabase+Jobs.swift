@@ -262,10 +262,9 @@ extension AppDatabase {
                 }
                 for attempt in progress.failedAttempts { try insertAttempt(attempt, db) }
                 for flag in progress.flags { try insertFlag(flag, db) }
-                let attempts = progress.fills.map(\.attempt) + progress.failedAttempts
+                let spent = Self.spent(by: progress.fills.map(\.attempt) + progress.failedAttempts)
                 try updateJob.execute(arguments: [
-                    filled, attempts.reduce(0) { $0 + $1.tokensIn }, attempts.reduce(0) { $0 + $1.tokensOut },
-                    attempts.reduce(0) { $0 + $1.costUsd }, stamp, stamp, filled, progress.jobId,
+                    filled, spent.tokensIn, spent.tokensOut, spent.costUsd, stamp, stamp, filled, progress.jobId,
                 ])
                 if let finish = progress.finish { try self.finish(db, jobId: progress.jobId, finish) }
                 stored.insert(progress.jobId)
@@ -306,13 +305,13 @@ extension AppDatabase {
             guard try owns(db, jobId: jobId, worker: worker) else { return }
             for attempt in attempts { try insertAttempt(attempt, db) }
             // Failed calls were paid for all the same.
+            let spent = Self.spent(by: attempts)
             try db.execute(sql: """
                 UPDATE story_jobs SET status = 'failed', error = ?, worker = NULL, heartbeat_at = NULL,
                   can_resume = 1, completed_at = ?,
                   tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, cost_usd = cost_usd + ?
                 WHERE id = ?
-                """, arguments: [error, timestamp, attempts.reduce(0) { $0 + $1.tokensIn }, attempts.reduce(0) { $0 + $1.tokensOut },
-                                 attempts.reduce(0) { $0 + $1.costUsd }, jobId])
+                """, arguments: [error, timestamp, spent.tokensIn, spent.tokensOut, spent.costUsd, jobId])
             try db.execute(
                 sql: "UPDATE stories SET status = 'failed' WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?) AND title <> ''",
                 arguments: [jobId])
@@ -327,6 +326,11 @@ extension AppDatabase {
                 sql: "UPDATE story_jobs SET status = 'queued', worker = NULL, heartbeat_at = NULL WHERE id = ? AND worker = ? AND status = 'running'",
                 arguments: [jobId, worker])
         }
+    }
+
+    /// What attempts add to their job's totals.
+    private static func spent(by attempts: [GenerationAttempt]) -> (tokensIn: Int, tokensOut: Int, costUsd: Double) {
+        attempts.reduce((0, 0, 0)) { ($0.tokensIn + $1.tokensIn, $0.tokensOut + $1.tokensOut, $0.costUsd + $1.costUsd) }
     }
 
     private func insertAttempt(_ attempt: GenerationAttempt, _ db: Database) throws {

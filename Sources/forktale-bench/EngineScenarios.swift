@@ -10,7 +10,12 @@ private func makeRunner(_ store: AppDatabase, events: (@Sendable (JobRunner.Even
     return JobRunner(database: store, check: check, makeWriter: { _ in writer }, events: events)
 }
 
-private func freshStore(_ path: String, workspace: Workspace) throws -> (AppDatabase, Int64) {
+/// The themes benchmark stories cycle through.
+let benchThemes = ["space", "enchanted-forest", "pirate-seas", "dinosaur-valley", "underwater-kingdom",
+                   "haunted-castle", "robot-city", "dragon-mountain"]
+
+/// An empty database (first run done, no samples) and its default profile's id.
+func freshStore(_ path: String, workspace: Workspace) throws -> (AppDatabase, Int64) {
     workspace.removeDatabase(path)
     let store = try AppDatabase.openFile(at: path)
     try store.prepareFirstRun(samples: [])
@@ -31,10 +36,8 @@ struct EngineGenerateScenario: Scenario {
         for round in 0..<rounds {
             let (store, profile) = try freshStore(workspace.file("engine-\(round).sqlite"), workspace: workspace)
             _ = try store.queueJobs((0..<jobs).map { index in
-                let themes = ["space", "enchanted-forest", "pirate-seas", "dinosaur-valley", "underwater-kingdom",
-                              "haunted-castle", "robot-city", "dragon-mountain"]
-                return StoryJob(profileId: profile, brief: StoryJob.Brief(
-                    theme: themes[index % themes.count], length: .long, seed: UInt64(1000 + index)))
+                StoryJob(profileId: profile, brief: StoryJob.Brief(
+                    theme: benchThemes[index % benchThemes.count], length: .long, seed: UInt64(1000 + index)))
             })
             let runner = try makeRunner(store)
             best.engine = min(best.engine, seconds {

@@ -4,18 +4,15 @@ import StoryEngine
 import StoryStore
 import TestSupport
 
-/// A fresh database with `count` short stories queued for the model-server writer.
-private func queuedStories(_ path: String, count: Int, workspace: Workspace) throws -> AppDatabase {
-    workspace.removeDatabase(path)
-    let store = try AppDatabase.openFile(at: path)
-    try store.prepareFirstRun(samples: [])
-    let profile = try store.defaultProfile()!.id!
-    let themes = ["space", "enchanted-forest", "pirate-seas", "dinosaur-valley", "underwater-kingdom", "robot-city"]
+/// A fresh database with `count` short stories queued for the model-server writer, and
+/// its profile's id.
+private func queuedStories(_ path: String, count: Int, workspace: Workspace) throws -> (AppDatabase, Int64) {
+    let (store, profile) = try freshStore(path, workspace: workspace)
     _ = try store.queueJobs((0..<count).map { index in
         StoryJob(profileId: profile, brief: StoryJob.Brief(
-            theme: themes[index % themes.count], length: .short, seed: UInt64(50 + index), writer: "llm"))
+            theme: benchThemes[index % benchThemes.count], length: .short, seed: UInt64(50 + index), writer: "llm"))
     })
-    return store
+    return (store, profile)
 }
 
 /// Runs the queued jobs with `writer`; the seconds it took.
@@ -47,11 +44,11 @@ struct LLMOverheadScenario: Scenario {
         var calls = 0
         for round in 0..<rounds {
             let path = workspace.file("llm-\(round).sqlite")
-            let store = try queuedStories(path, count: stories, workspace: workspace)
+            let (store, profile) = try queuedStories(path, count: stories, workspace: workspace)
             var options = JobRunner.Options()
             options.workers = 1
             best.engine = min(best.engine, try runAll(store, writer: LLMWriter(settings: settings, apiKey: nil), options: options))
-            let jobs = try store.jobSummaries(profileId: try store.defaultProfile()!.id!)
+            let jobs = try store.jobSummaries(profileId: profile)
             guard jobs.count == stories, jobs.allSatisfy({ $0.job.status == .completed }) else {
                 throw BenchError.failed("engine.llm.overhead: \(jobs.filter { $0.job.status == .completed }.count) of \(stories) stories were written")
             }
@@ -109,9 +106,9 @@ struct LLMParallelScenario: Scenario {
             options.maxAttempts = 15
             options.callTimeout = 310
             let path = workspace.file("llm-parallel-\(parallel).sqlite")
-            let store = try queuedStories(path, count: quick ? 1 : 3, workspace: workspace)
+            let (store, profile) = try queuedStories(path, count: quick ? 1 : 3, workspace: workspace)
             let time = try runAll(store, writer: LLMWriter(settings: settings, apiKey: nil), options: options)
-            let jobs = try store.jobSummaries(profileId: try store.defaultProfile()!.id!)
+            let jobs = try store.jobSummaries(profileId: profile)
             let pages = jobs.filter { $0.job.status == .completed }.reduce(0) { $0 + $1.job.nodesTotal }
             let rate = Double(pages) / time
             if rate > best.rate { best = (parallel, rate) }
