@@ -5,28 +5,53 @@ import Testing
 /// waiting for what should appear with a deadline (never a fixed sleep).
 struct Tmux {
     let session = "forktale-\(UUID().uuidString.prefix(8))"
+    /// The socket of this instance's own tmux server.
+    var socket: String { FileManager.default.temporaryDirectory.appendingPathComponent("\(session).tmux").path }
+
+    struct Failure: Error, CustomStringConvertible {
+        let arguments: [String], status: Int32, message: String
+        var description: String { "tmux \(arguments.joined(separator: " ")) exited with \(status): \(message)" }
+    }
 
     /// Runs tmux with posix_spawn and waitpid, its output in a file. (Foundation's
     /// `Process` did not notice a tmux client exit when that client had just started the
-    /// tmux server, and the test hung.)
+    /// tmux server, and the test hung.) Each `Tmux` has a server of its own (`-S`): with
+    /// one shared server, killing the last session stops it, and a session started by
+    /// another test at that moment was lost with it.
     @discardableResult
     func run(_ arguments: [String], capture: Bool = true) throws -> String {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: output) }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("tmux-\(UUID().uuidString)").path
+        let output = base + ".out", errors = base + ".err"
+        defer { [output, errors].forEach { try? FileManager.default.removeItem(atPath: $0) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, capture ? output : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        posix_spawn_file_actions_addopen(&actions, 2, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // tmux starts with the signals the test runner's threads block unblocked again:
+        // a server that inherited them could not stop itself on kill-server.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = (["tmux", "-S", socket] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, "/usr/bin/tmux", &actions, &attributes, argv, environ) == 0 else {
             throw CocoaError(.executableLoad)
         }
         var status: Int32 = 0
         _ = waitpid(pid, &status, 0)
+        guard status == 0 else {
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw Failure(arguments: arguments, status: status, message: message.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         return capture ? ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "") : ""
     }
 
@@ -54,7 +79,10 @@ struct Tmux {
     func resize(_ width: Int, _ height: Int) throws {
         try run(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"], capture: false)
     }
-    func kill() { _ = try? run(["kill-session", "-t", session], capture: false) }
+    func kill() {
+        _ = try? run(["kill-server"], capture: false)
+        try? FileManager.default.removeItem(atPath: socket)
+    }
 
     /// The process the pane's shell started (the program under test).
     func programID() throws -> pid_t? {
