@@ -219,8 +219,9 @@ public enum Message: Sendable {
     case heroLoaded(HeroPageState)
     /// The wizard is ready (with its checker and a fresh seed).
     case wizardOpened(HeroWizard)
-    /// A hero was saved by the wizard: show their page (or choose them in the New story form).
-    case heroSaved(Hero)
+    /// A hero was saved by the wizard: show their page, loaded with the save so no frame
+    /// shows the gallery from before (or choose them in the New story form).
+    case heroSaved(HeroPageState)
     /// A hero's portraits or archiving changed.
     case heroChanged(Int64)
     case templatesLoaded([StoryTemplate])

@@ -103,6 +103,9 @@ public struct HeroWizard: Sendable {
     /// Own pronouns as typed (kept while another choice is shown).
     public private(set) var ownPronouns = ""
     public var editing: Bool { hero.id != nil }
+    /// Confirmed and on its way to the store: keys wait, so a second Enter cannot save
+    /// the hero twice.
+    public var saving = false
     private let maker: HeroMaker
 
     /// A wizard for a new hero (`hero` nil) or for editing one. A new hero starts with a

@@ -130,6 +130,10 @@ public final class Interface: @unchecked Sendable {
         return try store.templates()
     }
 
+    static func heroPage(_ hero: Hero, store: AppDatabase) throws -> HeroPageState {
+        HeroPageState(hero: hero, avatars: try store.avatars(heroId: hero.id!), stories: try store.stories(heroId: hero.id!))
+    }
+
     /// Does one effect's I/O and returns what it found as a message.
     static func run(_ effect: Effect, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) throws -> Message? {
         switch effect {
@@ -165,21 +169,24 @@ public final class Interface: @unchecked Sendable {
             return .heroesLoaded(try store.heroSummaries(profileId: profileId, archived: archived), archived: archived)
         case .openHero(let id):
             guard let hero = try store.hero(id: id) else { return .failed("That hero is gone.") }
-            return .heroLoaded(HeroPageState(hero: hero, avatars: try store.avatars(heroId: id), stories: try store.stories(heroId: id)))
+            return .heroLoaded(try heroPage(hero, store: store))
         case .openWizard(let hero):
             let seed = try hero.flatMap { try store.avatars(heroId: $0.id!).first?.seed } ?? Int64.random(in: 1...Int64(Int32.max))
             return .wizardOpened(HeroWizard(editing: hero, profileId: profileId, seed: seed, maker: try HeroMaker.shared.get()))
         case .saveHero(let hero, let seed):
             let maker = try HeroMaker.shared.get()
+            let saved: Hero
             do {
                 if hero.id == nil {
-                    return .heroSaved(try maker.create(hero, seed: seed, in: store))
+                    saved = try maker.create(hero, seed: seed, in: store)
+                } else {
+                    try maker.update(hero, in: store)
+                    saved = hero
                 }
-                try maker.update(hero, in: store)
-                return .heroSaved(hero)
             } catch let problem as ValidationError {
                 return .failed(problem.message)
             }
+            return .heroSaved(try heroPage(saved, store: store))
         case .addAvatar(let heroId):
             guard let hero = try store.hero(id: heroId) else { return nil }
             try HeroMaker.shared.get().addAvatar(to: hero, seed: Int64.random(in: 1...Int64(Int32.max)), in: store)

@@ -27,16 +27,17 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
     case .wizardOpened(let wizard):
         state.wizard = wizard
         if state.route != .wizard { state.stack.append(.wizard) }
-    case .heroSaved(let hero):
+    case .heroSaved(let page):
         if state.route == .wizard { state.stack.removeLast() }
-        state.notice = "\(state.wizard?.editing == true ? "Saved" : "Welcome") \(hero.name)!"
+        state.notice = "\(state.wizard?.editing == true ? "Saved" : "Welcome") \(page.hero.name)!"
         state.wizard = nil
         // Made from the New story form: back to it, with the hero chosen.
         if state.route == .storyForm {
-            state.storyForm?.choose(hero: hero)
+            state.storyForm?.choose(hero: page.hero)
             return []
         }
-        return [.openHero(hero.id!), .loadHeroes(archived: state.heroes.archived)]
+        _ = heroMessage(.heroLoaded(page), &state)
+        return [.loadHeroes(archived: state.heroes.archived)]
     case .heroChanged(let id):
         var effects: [Effect] = []
         if state.stack.contains(.hero), state.heroPage?.hero.id == id { effects.append(.openHero(id)) }
@@ -173,7 +174,7 @@ func heroPage(_ action: Action, _ state: inout AppState) -> [Effect] {
 // MARK: - The wizard
 
 func wizardKey(_ key: Key, _ state: inout AppState) -> [Effect] {
-    guard var wizard = state.wizard else { return [] }
+    guard var wizard = state.wizard, !wizard.saving else { return [] }
     let outcome = wizard.handle(key)
     state.wizard = wizard
     switch outcome {
@@ -187,6 +188,7 @@ func wizardKey(_ key: Key, _ state: inout AppState) -> [Effect] {
         state.notice = "Nothing saved."
     case .confirmed:
         state.notice = "Saving…"
+        state.wizard?.saving = true
         return [.saveHero(wizard.hero, seed: wizard.seed)]
     }
     return []

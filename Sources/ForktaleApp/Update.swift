@@ -61,6 +61,8 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         return [.loadLibrary]
     case .failed(let text):
         state.notice = text
+        // A save that failed gives the wizard its keys back, to fix what was wrong.
+        state.wizard?.saving = false
         return []
     }
 }

@@ -71,11 +71,18 @@ struct WizardTests {
         }
         #expect(hero.name == "Zara" && hero.specialAbility == "finds lost things" && seed == 11)
         #expect(hero.id == nil && state.route == .wizard, "nothing stored until the save comes back")
+        #expect(state.press(.enter).isEmpty && state.wizard?.step == 4, "a second Enter while saving saves nothing more")
+        // A save that fails leaves the wizard as it was, its keys back, to try again.
+        _ = update(&state, .failed("database is locked"))
+        #expect(state.route == .wizard && render(state).text.contains("database is locked"))
+        #expect(state.press(.enter) == [.saveHero(hero, seed: 11)])
         var saved = hero
         saved.id = 7
-        let next = update(&state, .heroSaved(saved))
-        #expect(next.contains(.openHero(7)) && state.route == .library)
-        #expect(state.wizard == nil)
+        let next = update(&state, .heroSaved(HeroPageState(hero: saved, avatars: [], stories: [])))
+        // Straight to the new hero's page: no frame of the gallery from before the save.
+        #expect(state.route == .hero && state.heroPage?.hero.id == 7 && state.stack.dropLast().last == .library)
+        #expect(next == [.loadHeroes(archived: false)] && state.wizard == nil)
+        #expect(render(state).text.contains("Welcome Zara!"))
     }
 
     @Test("each wrong field keeps the step, with the message beside the field")

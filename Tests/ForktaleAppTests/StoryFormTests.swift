@@ -80,7 +80,7 @@ struct StoryFormTests {
         _ = update(&state, .wizardOpened(HeroWizard(editing: nil, profileId: 1, seed: 2, maker: maker)))
         var made = heroSummary(9, "Nia").hero
         made.id = 9
-        #expect(update(&state, .heroSaved(made)).isEmpty)
+        #expect(update(&state, .heroSaved(HeroPageState(hero: made, avatars: [], stories: []))).isEmpty)
         #expect(state.route == .storyForm && state.storyForm?.form["hero"] == "Nia")
     }
 
