@@ -12,18 +12,8 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         state.heroes.heroes = heroes
         state.heroes.loaded = true
         state.heroes.selected = min(state.heroes.selected, max(0, heroes.count - 1))
-    case .heroLoaded(var page):
-        if let old = state.heroPage, old.hero.id == page.hero.id {
-            // The same hero again (a portrait added or made primary): keep the place, and
-            // select a portrait that was just added.
-            let known = Set(old.avatars.compactMap(\.id))
-            let selectedId = old.avatars.indices.contains(old.selectedAvatar) ? old.avatars[old.selectedAvatar].id : nil
-            page.selectedAvatar = page.avatars.firstIndex { !known.contains($0.id ?? 0) }
-                ?? page.avatars.firstIndex { $0.id == selectedId } ?? 0
-            page.list = old.list
-        }
-        state.heroPage = page
-        if state.route != .hero { state.stack.append(.hero) }
+    case .heroLoaded(let page):
+        show(page, &state)
     case .wizardOpened(let wizard):
         state.wizard = wizard
         if state.route != .wizard { state.stack.append(.wizard) }
@@ -36,7 +26,7 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
             state.storyForm?.choose(hero: page.hero)
             return []
         }
-        _ = heroMessage(.heroLoaded(page), &state)
+        show(page, &state)
         return [.loadHeroes(archived: state.heroes.archived)]
     case .heroChanged(let id):
         var effects: [Effect] = []
@@ -47,6 +37,21 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         break
     }
     return []
+}
+
+/// Shows a hero's page. The same hero again (a portrait added or made primary) keeps
+/// the place, and selects a portrait that was just added.
+private func show(_ page: HeroPageState, _ state: inout AppState) {
+    var page = page
+    if let old = state.heroPage, old.hero.id == page.hero.id {
+        let known = Set(old.avatars.compactMap(\.id))
+        let selectedId = old.avatars.indices.contains(old.selectedAvatar) ? old.avatars[old.selectedAvatar].id : nil
+        page.selectedAvatar = page.avatars.firstIndex { !known.contains($0.id ?? 0) }
+            ?? page.avatars.firstIndex { $0.id == selectedId } ?? 0
+        page.list = old.list
+    }
+    state.heroPage = page
+    if state.route != .hero { state.stack.append(.hero) }
 }
 
 // MARK: - The gallery
