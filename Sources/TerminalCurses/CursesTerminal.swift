@@ -110,7 +110,7 @@ public final class CursesTerminal: Terminal {
         }
         switch character {
         case 13, 10: return .enter
-        case 27: return .escape
+        case 27: return readEscapeSequence()
         case 9: return .tab
         case 8, 127: return .backspace
         case 1...26: return .control(Character(Unicode.Scalar(UInt8(character) + 96)))
@@ -118,6 +118,22 @@ public final class CursesTerminal: Terminal {
             guard let scalar = Unicode.Scalar(UInt32(character)) else { return nil }
             return .character(Character(scalar))
         }
+    }
+
+    /// ESC is a key of its own only when nothing follows it at once. ncurses passes on a
+    /// sequence its terminal description lacks (tmux's Home, `ESC [1~`, under
+    /// TERM=xterm), and Alt with a key, as ESC and the rest: the rest is read here, so it
+    /// is neither taken for Esc (back, or quit) nor typed.
+    private func readEscapeSequence() -> Key? {
+        var body: [Character] = []
+        while body.count < 16, Key.escapeSequenceContinues(body) {
+            var next: wint_t = 0
+            let result = ft_get_wch(&next)
+            if result == ERR { break }
+            guard result != ft_key_code_yes(), let scalar = Unicode.Scalar(UInt32(next)) else { return nil }
+            body.append(Character(scalar))
+        }
+        return body.isEmpty ? .escape : Key(escapeSequence: body)
     }
 
     private func attributes(_ style: Style) -> attr_t {

@@ -117,6 +117,9 @@ struct InterfaceTests {
         try tmux.startForktale(cli)
         try tmux.waitFor("Forktale · Library")
         try tmux.waitFor("ENDINGS")
+        // tmux sends Home and End as sequences TERM=xterm-256color does not list, and Alt-j
+        // as ESC j: none of them is Esc, which would leave the library.
+        try tmux.keys("End", "M-j", "Home")
         try tmux.keys("Enter")
         try tmux.waitFor("Step 1")
         var screen = ""
