@@ -28,6 +28,10 @@ private func renderStories(_ state: AppState, into screen: inout Screen, in area
     } else if library.searching || !library.search.isEmpty {
         let (line, rest) = area.splitTop(1)
         screen.put("/ " + library.search + (library.searching ? "▏" : ""), x: line.x + 1, y: line.y, style: .bold, limit: line.maxX)
+        if !library.searching {
+            let hint = "   Esc clears"
+            screen.put(hint, x: line.x + 1 + TerminalText.width("/ " + library.search), y: line.y, style: Palette.waiting, limit: line.maxX)
+        }
         area = rest
     }
     guard library.loaded else {

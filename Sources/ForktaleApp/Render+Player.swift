@@ -10,13 +10,16 @@ func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let column = area.centred(width: width)
     var lines: [(String, Style)] = [("", .plain)]
     if node.status != .ready {
-        lines.append(("This page is being written…", Palette.waiting))
-        lines.append(("It will appear here by itself in a moment.", Palette.waiting))
+        let waiting = player.content.story.status == .generating
+            ? ["This page is being written…", "It will appear here by itself in a moment."]
+            : ["This page is not written: the writing stopped before it.",
+               "Retry the story's job on the Jobs screen (J in the library)."]
+        lines += waiting.flatMap { TerminalText.wrap($0, width: width) }.map { ($0, Palette.waiting) }
     } else {
         lines += TerminalText.wrap(TerminalText.safe(node.content), width: width).map { ($0, .plain) }
     }
     lines.append(("", .plain))
-    if node.isEnding {
+    if node.isEnding && node.status == .ready {
         lines.append(node.isWinningEnding ? ("★ The End: a winning ending! ★", Palette.winning) : ("The End", Palette.ending))
         lines.append(("Endings found: \(player.endingsFound.count) of \(player.content.endingCount)", .plain))
     } else if node.status == .ready {

@@ -27,9 +27,15 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
     case .storyRefreshed(let content, let outline):
         guard var player = state.player, player.content.story.id == content.story.id else { return [] }
         player.content = content
+        // The ending the reader waited on is written now: it is found.
+        var effects: [Effect] = []
+        if let node = player.node, player.playthrough.finish(on: node, at: now) {
+            player.endingsFound.insert(node.id!)
+            effects.append(.savePlaythrough(player.playthrough))
+        }
         state.player = player
         state.map.outline = outline
-        return prioritizeIfPending(state)
+        return effects + prioritizeIfPending(state)
     case .playthroughSaved(let saved):
         if state.player?.playthrough.storyId == saved.storyId { state.player?.playthrough.id = saved.id }
         return []
@@ -111,6 +117,12 @@ private func handle(_ key: Key, _ state: inout AppState, now: Date) -> [Effect] 
         state.quitting = true
         return [.quit]
     case .back:
+        // A search still narrowing the library is cleared first, as its line says.
+        if state.route == .library, !state.library.search.isEmpty {
+            state.library.search = ""
+            state.library.list = ListState()
+            return []
+        }
         if state.stack.count <= 1 { return askToQuit(&state) }
         let left = state.stack.removeLast()
         switch left {
@@ -290,7 +302,7 @@ private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice
         notice = error.description
         return []
     }
-    if target.isEnding { player.endingsFound.insert(target.id!) }
+    if let ending = player.playthrough.endingNodeId { player.endingsFound.insert(ending) }
     player.selected = 0
     player.offset = 0
     return [.savePlaythrough(player.playthrough)]

@@ -27,7 +27,8 @@ extension Playthrough {
 
     public var isFinished: Bool { finishedAt != nil }
 
-    /// Follows `choice` to `target`. Reaching an ending finishes the playthrough there.
+    /// Follows `choice` to `target`. Reaching an ending finishes the playthrough there
+    /// (an ending still being written, once it is written: see `finish(on:at:)`).
     public mutating func choose(_ choice: StoryChoice, leadingTo target: StoryNode, at date: Date) throws(PlayError) {
         guard !isFinished else { throw .finished }
         guard choice.nodeId == currentNodeId else { throw .notHere }
@@ -35,10 +36,18 @@ extension Playthrough {
         path.append(targetId)
         currentNodeId = targetId
         updatedAt = date
-        if target.isEnding {
-            finishedAt = date
-            endingNodeId = targetId
-        }
+        finish(on: target, at: date)
+    }
+
+    /// Finishes the reading when `node` is the page it is on and a written ending; true
+    /// when it did. An ending the reader has not read yet is not found yet.
+    @discardableResult
+    public mutating func finish(on node: StoryNode, at date: Date) -> Bool {
+        guard !isFinished, node.id == currentNodeId, node.isEnding, node.status == .ready else { return false }
+        finishedAt = date
+        endingNodeId = node.id
+        updatedAt = date
+        return true
     }
 
     /// The reading taken back to `step` of its path (0 is the start). A finished reading

@@ -72,6 +72,16 @@ import Testing
         #expect(render(state).text.contains("/ dr"))
         _ = state.press(.escape)
         #expect(state.library.visible.count == 3 && !state.library.searching)
+        // Enter keeps the search; then Esc (or q) clears it, as the screen says, and does
+        // not leave the library.
+        for back in [Key.escape, .character("q")] {
+            _ = state.press(.character("/"), .character("z"), .character("z"), .enter)
+            #expect(state.library.visible.isEmpty && render(state).text.contains("Esc clears the search"))
+            #expect(state.press(back).isEmpty && !state.quitting && state.quitQuestion == nil)
+            #expect(state.library.visible.count == 3 && !render(state).text.contains("/ zz"))
+        }
+        _ = state.press(.character("/"), .character("d"), .enter)
+        #expect(render(state).text.contains("/ d   Esc clears"))
     }
 
     @Test func openFavouriteDeleteAndQuit() {
@@ -129,10 +139,30 @@ import Testing
         #expect(render(state).text.contains("(being written)"))
         let effects = state.press(.character("2"))
         #expect(effects.contains(.prioritize(storyId: 1, nodeId: 12)))
-        #expect(render(state).text.contains("This page is being written…"))
-        // The page arrives: it shows without a key press.
-        _ = update(&state, .storyRefreshed(sampleContent(), Outline(sampleContent())))
-        #expect(render(state).text.contains("Mira went home for supper."))
+        var text = render(state).text
+        #expect(text.contains("This page is being written…"))
+        // An ending not written yet is not found yet: no "The End", nothing counted.
+        #expect(!text.contains("The End") && text.contains("endings found 0/2"))
+        #expect(state.player?.playthrough.isFinished == false && state.player?.endingsFound.isEmpty == true)
+        // The page arrives: it shows without a key press, and now the ending is found.
+        let arrived = update(&state, .storyRefreshed(sampleContent(), Outline(sampleContent())))
+        text = render(state).text
+        #expect(text.contains("Mira went home for supper.") && text.contains("The End") && text.contains("Endings found: 1 of 2"))
+        guard case .savePlaythrough(let saved)? = arrived.first else {
+            Issue.record("the finished reading is not saved: \(arrived)")
+            return
+        }
+        #expect(saved.isFinished && saved.endingNodeId == 12)
+    }
+
+    @Test func aPageWhoseWritingStoppedSaysHowToGoOn() {
+        for status in [Story.Status.draft, .failed] {
+            var state = playing(sampleContent(pendingEnding: true, status: status))
+            _ = state.press(.character("2"))
+            let text = render(state).text
+            #expect(text.contains("This page is not written") && text.contains("Jobs screen"), "\(status)")
+            #expect(!text.contains("by itself") && !text.contains("The End") && state.player?.endingsFound.isEmpty == true)
+        }
     }
 
     @Test func mapShowsTheTreeAndJumpsBack() {

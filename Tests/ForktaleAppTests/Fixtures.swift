@@ -5,8 +5,11 @@ import StoryStore
 import TerminalUI
 
 /// A small story in memory: an opening with two choices, an ending each way.
-func sampleContent(pendingEnding: Bool = false) -> StoryContent {
-    let story = Story(id: 1, profileId: 1, title: "The Lantern Test", theme: "forest", source: .written)
+/// The sample story; with `pendingEnding`, its "supper" ending not written yet, by a job
+/// that is still writing (`status` generating) or that stopped (draft, failed).
+func sampleContent(pendingEnding: Bool = false, status: Story.Status = .generating) -> StoryContent {
+    let story = Story(id: 1, profileId: 1, title: "The Lantern Test", theme: "forest", source: .written,
+                      status: pendingEnding ? status : .ready)
     let nodes = [
         StoryNode(id: 10, storyId: 1, content: "Mira stood at the edge of the wood. A lantern glowed between the trees.", name: "start", isRoot: true),
         StoryNode(id: 11, storyId: 1, content: "The lantern belonged to a fox, who smiled and led Mira home.", name: "fox", isEnding: true, isWinningEnding: true),

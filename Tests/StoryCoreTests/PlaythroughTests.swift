@@ -21,6 +21,22 @@ struct PlaythroughTests {
         #expect(throws: PlayError.finished) { try reading.choose(toEnding, leadingTo: ending, at: now) }
     }
 
+    @Test("an ending still being written finishes the reading once it is written, not before")
+    func pendingEnding() throws {
+        var pending = ending
+        pending.status = .pending
+        var reading = Playthrough.begin(profileId: 1, storyId: 1, root: 1, at: now)
+        try reading.choose(toMiddle, leadingTo: middle, at: now)
+        try reading.choose(toEnding, leadingTo: pending, at: now)
+        #expect(reading.currentNodeId == 3 && !reading.isFinished && reading.endingNodeId == nil)
+        let (onPending, onMiddle) = (reading.finish(on: pending, at: now), reading.finish(on: middle, at: now))
+        #expect(!onPending && !onMiddle && !reading.isFinished)
+        let written = reading.finish(on: ending, at: now)
+        #expect(written && reading.isFinished && reading.endingNodeId == 3)
+        let again = reading.finish(on: ending, at: now)
+        #expect(!again, "finished once")
+    }
+
     @Test("a choice of another passage, or to another passage, is refused")
     func wrongChoice() {
         var reading = Playthrough.begin(profileId: 1, storyId: 1, root: 1, at: now)
