@@ -102,6 +102,9 @@ func renderJobDetail(_ state: AppState, into screen: inout Screen, in area: Rect
     let summary = detail.summary
     let job = summary.job
     let brief = job.brief
+    let embedded = brief.writer == "embedded"
+    let cost = embedded ? "none (embedded writer)"
+        : String(format: "$%.4f", job.costUsd) + (job.costUsd > 0 ? "" : " (no prices set in config.toml)")
     var lines = [
         "\(storyName(summary)) · \(job.status.rawValue)" + (job.currentStage.map { " · stage \($0.rawValue)" } ?? "")
             + (job.nodesTotal > 0 ? " · \(job.nodesDone) of \(job.nodesTotal) pages" : ""),
@@ -111,8 +114,7 @@ func renderJobDetail(_ state: AppState, into screen: inout Screen, in area: Rect
             brief.moral.map { "moral \"\(TerminalText.safe($0))\"" },
         ].compactMap { $0 }.joined(separator: " · "),
         "Stages: " + stageTimes(job, detail.attempts, clock: state.clock),
-        "Tokens: \(job.tokensIn) in, \(job.tokensOut) out · cost " + (job.costUsd > 0 ? String(format: "$%.4f", job.costUsd) : "none (embedded writer)")
-            + " · \(summary.attempts) attempts, \(summary.retries) failed",
+        "Tokens: \(job.tokensIn) in, \(job.tokensOut) out · cost \(cost) · \(summary.attempts) attempts, \(summary.retries) failed",
     ]
     if let error = job.error { lines.append("Error: " + TerminalText.safe(error)) }
     if !detail.flags.isEmpty {
@@ -147,9 +149,14 @@ func renderJobDetail(_ state: AppState, into screen: inout Screen, in area: Rect
     }
     guard pane.height > 0, detail.attempts.indices.contains(detail.list.selected) else { return }
     let attempt = detail.attempts[detail.list.selected]
-    var text = ["Prompt:"] + TerminalText.safe(attempt.prompt).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-    text += ["", "Response:"] + (attempt.response.map { TerminalText.safe($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        ?? ["(the embedded writer keeps no text response: the page itself is the story's)"])
+    func paragraphs(_ text: String) -> [String] {
+        TerminalText.safe(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+    // The embedded writer keeps neither: its page is the story's. A model server's call
+    // that failed before an answer has its prompt and no response.
+    let none = embedded ? "(the embedded writer keeps none: the page itself is the story's)" : "(none)"
+    var text = ["Prompt:"] + (attempt.prompt.isEmpty ? [none] : paragraphs(attempt.prompt))
+    text += ["", "Response:"] + (attempt.response.map(paragraphs) ?? [embedded ? none : "(no answer: see the error)"])
     if let error = attempt.error { text += ["", "Error: " + TerminalText.safe(error)] }
     let paneLines = text.flatMap { TerminalText.wrap($0, width: max(1, pane.width)) }
     Widgets.text(paneLines, offset: min(detail.paneOffset, max(0, paneLines.count - pane.height)), into: &screen, in: pane)

@@ -521,7 +521,7 @@ extension WriterError {
     var attemptStatus: GenerationAttempt.Status {
         switch self {
         case .timeout: .timeout
-        case .unusable(let reason, _): reason.attemptStatus
+        case .recorded(let reason, _): reason.attemptStatus
         case .retryable, .fatal: .failed
         }
     }

@@ -49,7 +49,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
                 "choices": ["type": "array", "items": ["type": "string"], "minItems": expected, "maxItems": expected],
             ],
         ]
-        let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("page", schema))
+        let answer = try await sent(prompt) { try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("page", schema)) }
         return try use(answer, prompt: prompt) { object in
             guard let text = (object["text"] ?? object["page"] ?? object["content"]) as? String else {
                 throw WriterError.retryable("The answer had no \"text\" for the page.")
@@ -68,7 +68,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             "type": "object", "additionalProperties": false, "required": ["title", "summary"],
             "properties": ["title": ["type": "string"], "summary": ["type": "string"]],
         ]
-        let answer = try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema))
+        let answer = try await sent(prompt) { try await complete(system: Prompts.system(request.plan), user: prompt, schema: ("title", schema)) }
         return try use(answer, prompt: prompt) { object in
             let summary = (object["summary"] as? String) ?? ""
             guard let title = object["title"] as? String, !title.trimmingWhitespace().isEmpty, title.count <= Rules.storyTitleMaxLength,
@@ -79,8 +79,18 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
         }
     }
 
+    /// A call that fails before an answer (refused, timed out, an HTTP error) keeps its
+    /// prompt for the attempt log.
+    private func sent(_ prompt: String, _ call: () async throws -> Answer) async throws -> Answer {
+        do {
+            return try await call()
+        } catch let error as WriterError {
+            throw WriterError.recorded(error, CallRecord(prompt: prompt, response: nil, usage: TokenUsage()))
+        }
+    }
+
     /// Reads the JSON object in an answer with `read`. An answer it cannot use (cut off,
-    /// empty, not the object asked for, failing the checks) throws `.unusable`, which
+    /// empty, not the object asked for, failing the checks) throws `.recorded`, which
     /// keeps the call for the attempt log: its tokens were spent all the same.
     private func use<T>(_ answer: Answer, prompt: String, _ read: ([String: Any]) throws -> T) throws -> T {
         do {
@@ -90,7 +100,7 @@ public final class LLMWriter: StoryWriter, @unchecked Sendable {
             guard !answer.content.trimmingWhitespace().isEmpty else { throw WriterError.retryable("The model server gave an empty answer.") }
             return try read(try Self.object(in: answer.content))
         } catch let error as WriterError {
-            throw WriterError.unusable(error, CallRecord(prompt: prompt, response: answer.content, usage: answer.usage))
+            throw WriterError.recorded(error, CallRecord(prompt: prompt, response: answer.content, usage: answer.usage))
         }
     }
 

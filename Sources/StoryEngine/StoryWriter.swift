@@ -141,22 +141,23 @@ public enum WriterError: Error, Sendable, Hashable, CustomStringConvertible {
     case fatal(String)
     /// The call took longer than the runner allows.
     case timeout(seconds: Double)
-    /// The writer answered, but the answer could not be used (the reason inside): the
-    /// call is kept in the attempt log all the same, with the tokens it cost.
-    indirect case unusable(WriterError, CallRecord)
+    /// A call that failed (the reason inside), kept for the attempt log as it was made:
+    /// its prompt, and, when the writer answered but the answer could not be used, the
+    /// answer and the tokens it cost.
+    indirect case recorded(WriterError, CallRecord)
 
     public var description: String {
         switch self {
         case .retryable(let message, _), .fatal(let message): message
         case .timeout(let seconds): "The writer did not answer within \(Self.format(seconds)) s."
-        case .unusable(let reason, _): reason.description
+        case .recorded(let reason, _): reason.description
         }
     }
 
     public var isRetryable: Bool {
         switch self {
         case .fatal: false
-        case .unusable(let reason, _): reason.isRetryable
+        case .recorded(let reason, _): reason.isRetryable
         case .retryable, .timeout: true
         }
     }
@@ -165,15 +166,21 @@ public enum WriterError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retryAfter: Double? {
         switch self {
         case .retryable(_, let seconds): seconds
-        case .unusable(let reason, _): reason.retryAfter
+        case .recorded(let reason, _): reason.retryAfter
         case .fatal, .timeout: nil
         }
     }
 
-    /// The answer that could not be used, when there was one.
+    /// The call as it was made, when the writer kept it.
     public var record: CallRecord? {
-        if case .unusable(_, let record) = self { return record }
+        if case .recorded(_, let record) = self { return record }
         return nil
+    }
+
+    /// The reason itself, without the call kept with it.
+    public var reason: WriterError {
+        if case .recorded(let reason, _) = self { return reason.reason }
+        return self
     }
 
     private static func format(_ seconds: Double) -> String {

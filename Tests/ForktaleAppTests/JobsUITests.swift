@@ -86,6 +86,22 @@ struct JobsUITests {
         #expect(state.press(.character("q")) == [.loadJobs] && state.route == .jobs)
     }
 
+    @Test("a model server's job: its cost without prices says so, a failed call shows its prompt and no answer")
+    func modelServerDetails() {
+        var state = dashboard(size: Size(width: 100, height: 40))
+        _ = state.press(.enter)
+        var summary = everyState[0]
+        summary.job.brief.writer = "llm"
+        let failed = GenerationAttempt(
+            generationId: "g1", attemptNumber: 1, jobId: 5, writer: "llm", model: "smollm2", prompt: "Write the next page.",
+            status: .failed, error: "The model server failed (HTTP 503).", latencyMs: 40, createdAt: clock.addingTimeInterval(-60))
+        _ = update(&state, .jobLoaded(JobDetailState(summary: summary, attempts: [failed], flags: [])), now: clock)
+        let text = render(state).text
+        #expect(text.contains("cost $0.0000 (no prices set in config.toml)") && !text.contains("embedded"))
+        #expect(text.contains("Write the next page.") && text.contains("(no answer: see the error)"))
+        #expect(text.contains("Error: The model server failed (HTTP 503)."))
+    }
+
     @Test("quitting while stories are written here asks: wait, leave or cancel")
     func quitQuestion() {
         var state = AppState(size: Size(width: 80, height: 24), profileId: 1)

@@ -95,9 +95,11 @@ struct LLMWriterTests {
                 _ = try await writer.writeNode(request)
                 Issue.record("\(step) was used")
             } catch let error as WriterError {
-                if let expected { #expect(error == expected, "\(step)") } else {
+                if let expected { #expect(error.reason == expected, "\(step)") } else {
                     #expect(!error.isRetryable && error.description.contains("refused the API key"), "\(step): \(error)")
                 }
+                // The attempt log shows what was asked, though no answer came.
+                #expect(error.record?.prompt.contains("Write the next page") == true && error.record?.response == nil, "\(step)")
             }
         }
         // Nothing listens on this port any more.
