@@ -216,7 +216,9 @@ public enum Message: Sendable {
     /// The database changed (a job wrote pages, another process imported a story).
     case storeChanged
     case heroesLoaded([HeroSummary], archived: Bool)
-    case heroLoaded(HeroPageState)
+    /// A hero's page, opened (`refresh` false) or brought up to date (true: kept only
+    /// while that page is still open, and never opening it again).
+    case heroLoaded(HeroPageState, refresh: Bool = false)
     /// The wizard is ready (with its checker and a fresh seed).
     case wizardOpened(HeroWizard)
     /// A hero was saved by the wizard: show their page, loaded with the save so no frame
@@ -230,7 +232,8 @@ public enum Message: Sendable {
     /// The New story form's stories are queued (their jobs).
     case storiesQueued([Int64])
     case jobsLoaded([JobSummary])
-    case jobLoaded(JobDetailState)
+    /// A job's details, opened or (`refresh`) brought up to date, as `heroLoaded`.
+    case jobLoaded(JobDetailState, refresh: Bool = false)
     /// How many jobs this process is writing (asked on the way out).
     case runningHere(Int)
     /// A second passed (elapsed times move on).
@@ -250,7 +253,8 @@ public enum Effect: Hashable, Sendable {
     /// The reader is on this page of a story being written: write it (and what follows) first.
     case prioritize(storyId: Int64, nodeId: Int64)
     case loadHeroes(archived: Bool)
-    case openHero(Int64)
+    /// Loads a hero's page to open it, or (`refresh`) to bring the open one up to date.
+    case openHero(Int64, refresh: Bool = false)
     /// Opens the wizard for a new hero (nil) or to edit one.
     case openWizard(editing: Hero?)
     case saveHero(Hero, seed: Int64)
@@ -268,7 +272,7 @@ public enum Effect: Hashable, Sendable {
     case deleteTemplate(Int64)
     case setTemplateFavourite(Int64, Bool)
     case loadJobs
-    case openJob(Int64)
+    case openJob(Int64, refresh: Bool = false)
     case cancelJob(Int64)
     case retryJob(Int64)
     /// Counts the jobs this process is writing, for the question on quitting.

@@ -167,9 +167,9 @@ public final class Interface: @unchecked Sendable {
             }
         case .loadHeroes(let archived):
             return .heroesLoaded(try store.heroSummaries(profileId: profileId, archived: archived), archived: archived)
-        case .openHero(let id):
+        case .openHero(let id, let refresh):
             guard let hero = try store.hero(id: id) else { return .failed("That hero is gone.") }
-            return .heroLoaded(try heroPage(hero, store: store))
+            return .heroLoaded(try heroPage(hero, store: store), refresh: refresh)
         case .openWizard(let hero):
             let seed = try hero.flatMap { try store.avatars(heroId: $0.id!).first?.seed } ?? Int64.random(in: 1...Int64(Int32.max))
             return .wizardOpened(HeroWizard(editing: hero, profileId: profileId, seed: seed, maker: try HeroMaker.shared.get()))
@@ -235,9 +235,10 @@ public final class Interface: @unchecked Sendable {
             return .templatesLoaded(try store.templates())
         case .loadJobs:
             return .jobsLoaded(try store.jobSummaries(profileId: profileId))
-        case .openJob(let id):
+        case .openJob(let id, let refresh):
             guard let summary = try store.jobSummary(id: id) else { return .failed("That job is gone.") }
-            return .jobLoaded(JobDetailState(summary: summary, attempts: try store.attempts(jobId: id), flags: try store.contentFlags(jobId: id)))
+            return .jobLoaded(JobDetailState(summary: summary, attempts: try store.attempts(jobId: id), flags: try store.contentFlags(jobId: id)),
+                              refresh: refresh)
         case .cancelJob(let id):
             // The runner, when it is writing the job, lets go of it at once.
             _ = try runner.map { try $0.cancel(jobId: id) } ?? store.cancelJob(id: id)

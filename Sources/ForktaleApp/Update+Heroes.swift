@@ -12,7 +12,10 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         state.heroes.heroes = heroes
         state.heroes.loaded = true
         state.heroes.selected = min(state.heroes.selected, max(0, heroes.count - 1))
-    case .heroLoaded(let page):
+    case .heroLoaded(let page, let refresh):
+        // A refresh that arrives after the reader left the page, or went on from it, must
+        // not bring it back on top.
+        if refresh && (!state.stack.contains(.hero) || state.heroPage?.hero.id != page.hero.id) { return [] }
         show(page, &state)
     case .wizardOpened(let wizard):
         state.wizard = wizard
@@ -30,7 +33,7 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         return [.loadHeroes(archived: state.heroes.archived)]
     case .heroChanged(let id):
         var effects: [Effect] = []
-        if state.stack.contains(.hero), state.heroPage?.hero.id == id { effects.append(.openHero(id)) }
+        if state.stack.contains(.hero), state.heroPage?.hero.id == id { effects.append(.openHero(id, refresh: true)) }
         if state.stack.contains(.heroes) { effects.append(.loadHeroes(archived: state.heroes.archived)) }
         return effects
     default:
@@ -39,8 +42,8 @@ func heroMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
     return []
 }
 
-/// Shows a hero's page. The same hero again (a portrait added or made primary) keeps
-/// the place, and selects a portrait that was just added.
+/// Shows a hero's page, on top unless it is open already. The same hero again (a
+/// portrait added or made primary) keeps the place, and selects a portrait just added.
 private func show(_ page: HeroPageState, _ state: inout AppState) {
     var page = page
     if let old = state.heroPage, old.hero.id == page.hero.id {
@@ -51,7 +54,7 @@ private func show(_ page: HeroPageState, _ state: inout AppState) {
         page.list = old.list
     }
     state.heroPage = page
-    if state.route != .hero { state.stack.append(.hero) }
+    if !state.stack.contains(.hero) { state.stack.append(.hero) }
 }
 
 // MARK: - The gallery

@@ -11,7 +11,8 @@ func jobMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         state.jobs.jobs = jobs
         state.jobs.loaded = true
         state.jobs.list.move(0, count: state.jobs.visible.count)
-    case .jobLoaded(var detail):
+    case .jobLoaded(var detail, let refresh):
+        if refresh && (!state.stack.contains(.job) || state.jobDetail?.summary.job.id != detail.summary.job.id) { return [] }
         if let old = state.jobDetail, old.summary.job.id == detail.summary.job.id {
             detail.list = old.list
             detail.paneOffset = old.paneOffset
@@ -19,7 +20,7 @@ func jobMessage(_ message: Message, _ state: inout AppState) -> [Effect] {
         }
         detail.list.move(0, count: detail.attempts.count)
         state.jobDetail = detail
-        if state.route != .job { state.stack.append(.job) }
+        if !state.stack.contains(.job) { state.stack.append(.job) }
     case .runningHere(let count):
         guard var question = state.quitQuestion else { return [] }
         if count == 0 {

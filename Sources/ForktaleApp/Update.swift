@@ -51,9 +51,9 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         var effects: [Effect] = [.loadLibrary]
         // Stories written or deleted change the heroes' story counts.
         if state.stack.contains(.heroes) { effects.append(.loadHeroes(archived: state.heroes.archived)) }
-        if state.route == .hero, let id = state.heroPage?.hero.id { effects.append(.openHero(id)) }
+        if state.route == .hero, let id = state.heroPage?.hero.id { effects.append(.openHero(id, refresh: true)) }
         if state.stack.contains(.jobs) { effects.append(.loadJobs) }
-        if state.route == .job, let id = state.jobDetail?.summary.job.id { effects.append(.openJob(id)) }
+        if state.route == .job, let id = state.jobDetail?.summary.job.id { effects.append(.openJob(id, refresh: true)) }
         // Asked to quit while writing: once nothing is left to write, quit.
         if state.quitQuestion != nil { effects.append(.countRunningHere) }
         if let player = state.player, state.stack.contains(.player),

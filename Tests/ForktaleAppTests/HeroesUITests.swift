@@ -218,9 +218,33 @@ struct GalleryTests {
         // A portrait added: the page shows it selected.
         var third = maker.avatar(for: summary.hero, seed: 5)
         third.id = 12
-        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!, second, third], stories: [])))
-        #expect(state.heroPage?.selectedAvatar == 2)
+        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!, second, third], stories: []),
+                                       refresh: true))
+        #expect(state.heroPage?.selectedAvatar == 2 && state.stack == [.library, .heroes, .hero])
         #expect(state.press(.character("q")) == [.loadHeroes(archived: false)] && state.route == .heroes)
+        // A refresh asked for before leaving, arriving after: the page stays closed.
+        _ = update(&state, .heroLoaded(HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!], stories: []), refresh: true))
+        #expect(state.route == .heroes && state.heroPage == nil)
+    }
+
+    @Test("a story written from a hero's page opens with o, over the page, even when the page is refreshed meanwhile")
+    func writeFromThePage() {
+        var state = gallery(1)
+        let summary = heroSummary(1, "Ari")
+        let page = HeroPageState(hero: summary.hero, avatars: [summary.primaryAvatar!], stories: [])
+        _ = update(&state, .heroLoaded(page))
+        _ = update(&state, .storyFormOpened(StoryFormState(templates: [], heroes: [summary.hero], check: briefCheck, template: nil,
+                                                           hero: 1, seed: 1, modelServer: nil)))
+        _ = update(&state, .storiesQueued([7]))
+        #expect(state.press(.character("o")) == [.openJobStory(7)])
+        let content = sampleContent()
+        _ = update(&state, .storyLoaded(content, Playthrough.begin(profileId: 1, storyId: 1, root: 10, at: clock),
+                                        endingsFound: [], outline: Outline(content)))
+        // The page's refresh, asked for by the store's change before o, comes back now.
+        _ = update(&state, .heroLoaded(page, refresh: true))
+        #expect(state.route == .player && state.stack == [.library, .heroes, .hero, .player])
+        _ = state.press(.character("q"))
+        #expect(state.route == .hero && render(state).text.contains("Ari"))
     }
 
     @Test("the grid reflows with the width and every card fits", arguments: [30, 45, 80, 120, 200])

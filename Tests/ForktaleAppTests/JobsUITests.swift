@@ -80,10 +80,14 @@ struct JobsUITests {
         var text = render(state).text
         #expect(text.contains("Attempts (4)") && text.contains("page 3 · rising"))
         #expect(text.contains("Stages: plan") && text.contains("now: write"))
-        _ = update(&state, .jobLoaded(JobDetailState(summary: everyState[0], attempts: attempts + attempts.prefix(1), flags: [])), now: clock)
+        _ = update(&state, .jobLoaded(JobDetailState(summary: everyState[0], attempts: attempts + attempts.prefix(1), flags: []), refresh: true),
+                   now: clock)
         text = render(state).text
-        #expect(state.jobDetail?.list.selected == 2 && text.contains("Attempts (5)"))
+        #expect(state.jobDetail?.list.selected == 2 && text.contains("Attempts (5)") && state.stack == [.library, .jobs, .job])
         #expect(state.press(.character("q")) == [.loadJobs] && state.route == .jobs)
+        // A live update asked for before q, arriving after: the details stay closed.
+        _ = update(&state, .jobLoaded(JobDetailState(summary: everyState[0], attempts: attempts, flags: []), refresh: true), now: clock)
+        #expect(state.route == .jobs && state.stack == [.library, .jobs])
     }
 
     @Test("a model server's job: its cost without prices says so, a failed call shows its prompt and no answer")
