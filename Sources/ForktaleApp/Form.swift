@@ -128,12 +128,20 @@ public struct Form: Sendable, Hashable {
 }
 
 /// Draws a form's fields from the top of `area`: label, value (the focused one marked),
-/// and the problem beside or under it.
+/// and the problem under it; scrolled to the focused field when they do not all fit.
 func renderForm(_ form: Form, problems: [String: String], into screen: inout Screen, in area: Rect) {
+    Widgets.scrolled(into: &screen, in: area) { screen, area in
+        drawForm(form, problems: problems, into: &screen, in: area)
+    }
+}
+
+private func drawForm(_ form: Form, problems: [String: String], into screen: inout Screen, in area: Rect) -> Widgets.Drawn {
     let labelWidth = min(18, max(8, area.width / 3))
     var y = area.y
+    var keep = 0..<1
     for (index, field) in form.fields.enumerated() where y < area.maxY {
         let focused = index == form.focus
+        let top = y
         screen.put(TerminalText.pad(TerminalText.truncate(field.label, toWidth: labelWidth - 1), toWidth: labelWidth - 1),
                    x: area.x, y: y, style: focused ? Palette.selected : .plain, limit: area.maxX)
         let valueX = area.x + labelWidth
@@ -155,5 +163,7 @@ func renderForm(_ form: Form, problems: [String: String], into screen: inout Scr
                 y += 1
             }
         }
+        if focused { keep = top - area.y..<y - area.y }
     }
+    return Widgets.Drawn(rows: y - area.y, keep: keep)
 }

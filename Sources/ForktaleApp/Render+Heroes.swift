@@ -147,11 +147,21 @@ func renderWizard(_ state: AppState, into screen: inout Screen, in area: Rect) {
         renderReview(wizard, into: &screen, in: area)
         return
     }
+    Widgets.scrolled(into: &screen, in: area) { screen, area in
+        drawWizardFields(wizard, into: &screen, in: area)
+    }
+}
+
+/// A step's fields, from the top of `area`.
+private func drawWizardFields(_ wizard: HeroWizard, into screen: inout Screen, in area: Rect) -> Widgets.Drawn {
     let labelWidth = 16
     let problems = wizard.problems
     var y = area.y
+    var keep = 0..<1
     for (index, field) in wizard.fields.enumerated() where y < area.maxY {
         let focused = index == wizard.focus
+        let top = y
+        var highlightedRow: Int?
         screen.put(TerminalText.pad(field.label, toWidth: labelWidth - 1), x: area.x, y: y, style: focused ? Palette.selected : .plain, limit: area.maxX)
         let valueX = area.x + labelWidth
         let room = max(1, area.maxX - valueX)
@@ -177,6 +187,7 @@ func renderWizard(_ state: AppState, into screen: inout Screen, in area: Rect) {
                 }
                 guard y < area.maxY else { break }
                 let highlighted = focused && place == wizard.highlighted(in: field)
+                if highlighted { highlightedRow = y }
                 screen.put(item, x: x, y: y, style: highlighted ? Palette.selected : .plain, limit: area.maxX)
                 x += width + 2
             }
@@ -188,8 +199,11 @@ func renderWizard(_ state: AppState, into screen: inout Screen, in area: Rect) {
                 y += 1
             }
         }
+        // A field of options: down to the highlighted one.
+        if focused { keep = top - area.y..<(highlightedRow.map { $0 + 1 } ?? y) - area.y }
         y += 1
     }
+    return Widgets.Drawn(rows: y - area.y, keep: keep)
 }
 
 /// The last step: everything chosen, to confirm.

@@ -28,6 +28,33 @@ public struct ListState: Hashable, Sendable {
 }
 
 public enum Widgets {
+    /// What a `scrolled` drawing used: its rows, and the rows to keep in view (the
+    /// focused field; its last ones when it is taller than the view), from its top.
+    public struct Drawn {
+        public var rows: Int
+        public var keep: Range<Int>
+        public init(rows: Int, keep: Range<Int>) {
+            self.rows = rows
+            self.keep = keep
+        }
+    }
+
+    /// Content that may be taller than `rect`: `draw` draws it from the top of a rect as
+    /// wide as `rect` and `limit` rows tall, and it is shown scrolled as little as keeps
+    /// the rows it names in view, with ↑ or ↓ in the last column where rows are hidden.
+    public static func scrolled(into screen: inout Screen, in rect: Rect, limit: Int = 200, draw: (inout Screen, Rect) -> Drawn) {
+        guard !rect.isEmpty else { return }
+        var page = Screen(size: Size(width: rect.maxX, height: max(limit, rect.height)))
+        let drawn = draw(&page, Rect(x: rect.x, y: 0, width: rect.width, height: page.size.height))
+        let rows = min(drawn.rows, page.size.height)
+        let offset = max(0, min(drawn.keep.upperBound - rect.height, rows - rect.height))
+        for row in 0..<min(rect.height, max(0, rows - offset)) {
+            for x in rect.x..<rect.maxX { screen[x, rect.y + row] = page[x, offset + row] }
+        }
+        if offset > 0 { screen.put("↑", x: rect.maxX - 1, y: rect.y, style: .dim) }
+        if offset + rect.height < rows { screen.put("↓", x: rect.maxX - 1, y: rect.maxY - 1, style: .dim) }
+    }
+
     /// Lines of text from the top of `rect`, starting at line `offset`; cut at the right edge.
     public static func text(_ lines: [String], offset: Int = 0, style: Style = .plain, into screen: inout Screen, in rect: Rect) {
         guard !rect.isEmpty else { return }

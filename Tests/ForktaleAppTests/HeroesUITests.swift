@@ -85,6 +85,18 @@ struct WizardTests {
         #expect(render(state).text.contains("Welcome Zara!"))
     }
 
+    @Test("in a small window a step scrolls to the field and the option being changed")
+    func smallWindow() {
+        var state = wizard(size: Size(width: 40, height: 10))
+        state.type("Io")
+        _ = state.press(.enter, .enter, .enter)  // to step 4: clothes, colours, features
+        #expect(state.wizard?.step == 3)
+        _ = state.press(.tab, .tab, .right, .right, .character(" "))
+        let text = render(state).text
+        #expect(state.wizard?.focusedField == .features && state.wizard?.hero.visualProfile.distinctiveFeatures.count == 1)
+        #expect(text.contains("[x]") && text.contains("↑"), "the ticked feature is in view:\n\(text)")
+    }
+
     @Test("each wrong field keeps the step, with the message beside the field")
     func invalidFields() {
         var state = wizard(size: Size(width: 140, height: 30))

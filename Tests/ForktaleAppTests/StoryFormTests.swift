@@ -23,6 +23,21 @@ func storyForm(template: Int64? = nil, hero: Int64? = nil) -> AppState {
 
 @Suite("The New story form and templates, by messages")
 struct StoryFormTests {
+    @Test("in a small window the form scrolls to the field being changed, and marks what is hidden")
+    func smallWindow() {
+        var state = storyForm()
+        _ = update(&state, .resized(Size(width: 40, height: 10)))
+        var text = render(state).text
+        #expect(text.contains("Theme or") && !text.contains("How many") && text.contains("↓") && !text.contains("↑"))
+        _ = state.press(.tab, .tab, .tab, .tab, .tab, .tab, .tab, .right)
+        text = render(state).text
+        #expect(state.storyForm?.form["count"] == "2")
+        #expect(text.contains("How many") && text.contains("‹ 2 ›") && text.contains("↑"), "\(text)")
+        _ = state.press(.backTab, .backTab, .backTab, .backTab, .backTab, .backTab, .backTab)
+        text = render(state).text
+        #expect(text.contains("Theme or") && !text.contains("↑"), "back at the top:\n\(text)")
+    }
+
     @Test("a theme, a hero, three stories: three briefs with consecutive seeds, then open the first or watch the jobs")
     func queue() {
         var state = storyForm()

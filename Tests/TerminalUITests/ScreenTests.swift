@@ -62,3 +62,23 @@ import Testing
         #expect(screen[0, 2].style.reverse)
     }
 }
+
+@Suite struct ScrolledTests {
+    /// Ten numbered rows in a four-row view, keeping `keep` in view.
+    func view(keep: Range<Int>) -> [String] {
+        var screen = Screen(size: Size(width: 6, height: 4))
+        Widgets.scrolled(into: &screen, in: screen.bounds) { page, rect in
+            for row in 0..<10 { page.put("row \(row)", x: rect.x, y: rect.y + row) }
+            return Widgets.Drawn(rows: 10, keep: keep)
+        }
+        return screen.lines()
+    }
+
+    @Test("content taller than its view scrolls as little as shows the kept rows, with arrows where rows are hidden")
+    func scrolls() {
+        #expect(view(keep: 0..<1) == ["row 0", "row 1", "row 2", "row 3↓"])
+        #expect(view(keep: 5..<7) == ["row 3↑", "row 4", "row 5", "row 6↓"])
+        #expect(view(keep: 9..<10) == ["row 6↑", "row 7", "row 8", "row 9"])
+        #expect(view(keep: 2..<9) == ["row 5↑", "row 6", "row 7", "row 8↓"], "too tall: its last rows")
+    }
+}
