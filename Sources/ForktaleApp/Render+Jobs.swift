@@ -65,7 +65,12 @@ private func cancelDialog(_ summary: JobSummary, into screen: inout Screen, in a
 
 private func storyName(_ summary: JobSummary) -> String {
     if let title = summary.storyTitle { return TerminalText.safe(title) }
-    return "A story" + (summary.job.brief.theme.map { " (\($0))" } ?? "") + (summary.job.status == .queued ? ", not started" : " being written")
+    let state = switch summary.job.status {
+    case .queued: ", not started"
+    case .running: " being written"
+    case .completed, .failed, .cancelled: ", not written or deleted"
+    }
+    return "A story" + (summary.job.brief.theme.map { " (\($0))" } ?? "") + state
 }
 
 /// The cells of one job's row, in the order of the dashboard's header.

@@ -153,6 +153,9 @@ func jobDetail(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .pageDown: detail.paneOffset += max(1, state.size.height / 3)
     case .open:
         if let story = detail.summary.job.storyId { return [.openStory(story)] }
+        let job = detail.summary.job
+        state.notice = [.queued, .running].contains(job.status) ? "The story is not started yet: Enter reads it once it is."
+            : job.status == .completed ? "This job's story was deleted." : "This job has no story now: r writes it again."
     case .cancelJob, .retryJob:
         let (confirm, effects) = jobAction(action, detail.summary.job, &state)
         detail.confirmingCancel = confirm

@@ -116,7 +116,17 @@ extension AppDatabase {
     /// there was no such story.
     @discardableResult
     public func deleteStory(id: Int64) throws -> Bool {
-        try write { db in try Story.deleteOne(db, key: id) }
+        try write { db in
+            // A job still writing the story stops (its worker loses the claim), and says
+            // why; it stays, with its attempts and what they cost. Retried, it writes the
+            // story anew.
+            try db.execute(sql: """
+                UPDATE story_jobs SET status = 'cancelled', error = 'Its story was deleted.', worker = NULL, heartbeat_at = NULL,
+                  completed_at = ?
+                WHERE story_id = ? AND status IN ('queued', 'running')
+                """, arguments: [timestamp, id])
+            return try Story.deleteOne(db, key: id)
+        }
     }
 }
 

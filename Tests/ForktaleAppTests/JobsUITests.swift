@@ -106,6 +106,19 @@ struct JobsUITests {
         #expect(text.contains("Error: The model server failed (HTTP 503)."))
     }
 
+    @Test("a job without a story says why Enter reads nothing: not started, or deleted and to be written again")
+    func noStory() {
+        for (summary, notice) in [(jobSummary(4, .queued), "not started yet"),
+                                  (jobSummary(6, .cancelled, error: "Its story was deleted."), "r writes it again")] {
+            var state = dashboard()
+            _ = update(&state, .jobLoaded(JobDetailState(summary: summary, attempts: [], flags: [])), now: clock)
+            #expect(state.press(.enter).isEmpty && state.notice?.contains(notice) == true, "\(summary.job.status)")
+            if summary.job.status == .cancelled {
+                #expect(render(state).text.contains("A story (space), not written or deleted · cancelled"))
+            }
+        }
+    }
+
     @Test("quitting while stories are written here asks: wait, leave or cancel")
     func quitQuestion() {
         var state = AppState(size: Size(width: 80, height: 24), profileId: 1)

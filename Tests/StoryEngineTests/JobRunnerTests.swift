@@ -172,6 +172,28 @@ import Testing
         #expect(successes.count == after.count, "each page written exactly once")
     }
 
+    @Test func aStoryDeletedWhileItIsWrittenStopsItsJob() async throws {
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue(length: .long)[0]
+        let slow = ScriptedWriter { request, _ in try await ScriptedWriter.page(request, after: 0.02) }
+        let runner = fixture.runner(slow) { $0.workers = 1 }
+        runner.start(.untilEmpty)
+        #expect(try await fixture.eventually { try fixture.store.job(id: job.id!)!.nodesDone >= 2 })
+        let storyId = try #require(try fixture.store.job(id: job.id!)?.storyId)
+        #expect(try fixture.store.deleteStory(id: storyId))
+        #expect(await runner.idle(timeout: 10))
+        let stopped = try #require(try fixture.store.job(id: job.id!))
+        #expect(stopped.status == .cancelled && stopped.error == "Its story was deleted." && stopped.storyId == nil)
+        #expect(try fixture.store.counts().nodes == 0, "no page of the deleted story written after it")
+        // Retried, the job writes the story anew.
+        #expect(try fixture.store.retryJob(id: job.id!)?.status == .queued)
+        #expect(await fixture.runAll(fixture.runner()))
+        let again = try #require(try fixture.store.job(id: job.id!))
+        #expect(again.status == .completed)
+        #expect(try fixture.store.story(id: try #require(again.storyId))?.status == .ready)
+        #expect(try fixture.pages(of: again).allSatisfy { $0.status == .ready && !$0.content.isEmpty })
+    }
+
     @Test func aStaleJobIsClaimedAgainAndTheOldWorkerCannotWrite() async throws {
         let clock = TestClock()
         let fixture = try RunnerFixture(store: AppDatabase.inMemory(now: { clock.now }))
