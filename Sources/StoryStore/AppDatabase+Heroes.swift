@@ -21,10 +21,10 @@ extension AppDatabase {
     /// transaction: nothing is stored when either is refused.
     @discardableResult
     public func createHero(_ hero: Hero, avatar: HeroAvatar? = nil) throws -> Hero {
-        var hero = hero
-        hero.name = hero.name.trimmingWhitespace()
-        try hero.validate().throwFirst()
+        let hero = try Self.checked(hero)
         return try write { db in
+            var hero = hero
+            try Self.refuseTakenName(of: hero, db)
             try hero.insert(db)
             if var avatar {
                 avatar.heroId = hero.id!
@@ -38,10 +38,9 @@ extension AppDatabase {
     /// Saves a hero's new details. `redrawn` replaces the art of their portraits (a new
     /// look redraws every one, each with its own seed).
     public func updateHero(_ hero: Hero, redrawn: [HeroAvatar] = []) throws {
-        var hero = hero
-        hero.name = hero.name.trimmingWhitespace()
-        try hero.validate().throwFirst()
+        var hero = try Self.checked(hero)
         try write { db in
+            try Self.refuseTakenName(of: hero, db)
             hero.updatedAt = now()
             try hero.update(db)
             for avatar in redrawn where avatar.heroId == hero.id {
@@ -91,9 +90,30 @@ extension AppDatabase {
             if let id = Int64(text), let hero = try Hero.filter(Column("id") == id && Column("profile_id") == profileId).fetchOne(db) {
                 return hero
             }
-            return try Hero.filter(Column("profile_id") == profileId && Column("name").collating(.nocase) == text)
-                .order(Column("is_active").desc, Column("id")).fetchOne(db)
+            // The name as written first, then in any case (SQLite's NOCASE folds ASCII
+            // only; Swift compares "Zoë" with a combining ¨ and without as equal).
+            let heroes = try Hero.filter(Column("profile_id") == profileId).order(Column("is_active").desc, Column("id")).fetchAll(db)
+            return heroes.first { $0.name == text } ?? heroes.first { $0.name.lowercased() == text.lowercased() }
         }
+    }
+
+    /// A hero as stored: names and texts trimmed and in composed form (NFC), so that a
+    /// letter with its accent typed as two characters counts, and is found, as one.
+    private static func checked(_ hero: Hero) throws -> Hero {
+        var hero = hero
+        hero.name = hero.name.trimmingWhitespace().precomposedStringWithCanonicalMapping
+        hero.specialAbility = hero.specialAbility.precomposedStringWithCanonicalMapping
+        hero.appearance = hero.appearance.precomposedStringWithCanonicalMapping
+        try hero.validate().throwFirst()
+        return hero
+    }
+
+    /// Heroes are named in commands (`--hero Mira`): two of one profile may not share a
+    /// name, in any case.
+    private static func refuseTakenName(of hero: Hero, _ db: Database) throws {
+        let heroes = try Hero.filter(Column("profile_id") == hero.profileId).fetchAll(db)
+        guard let taken = heroes.first(where: { $0.id != hero.id && $0.name.lowercased() == hero.name.lowercased() }) else { return }
+        throw StoreError.duplicate("A hero named \"\(taken.name)\" already exists\(taken.isActive ? "" : " (archived)"): choose another name.")
     }
 
     /// Hides a hero (or shows them again). Archived heroes keep their stories and portraits.

@@ -59,6 +59,34 @@ struct HeroStoreTests {
         #expect(try store.stories(heroId: zoe.id!).map(\.title) == ["Zoe's day"])
     }
 
+    @Test("names are stored composed, found as written whatever the case or the accents' form, and not shared")
+    func names() throws {
+        // "Zoë" with a combining diaeresis, as some keyboards and pastes give it; 30 such
+        // letters are 60 code points, and the limit is 50 characters.
+        let typed = "Zoe\u{308} 李🦊"
+        let zoe = try store.createHero(Hero(profileId: profile, name: typed, primaryTrait: .funny, secondaryTrait: .kind))
+        #expect(zoe.name == "Zoë 李🦊" && zoe.name.unicodeScalars.count == 6)
+        #expect(try store.findHero("Zoë 李🦊", profileId: profile)?.id == zoe.id)
+        #expect(try store.findHero("ZOË 李🦊", profileId: profile)?.id == zoe.id)
+        let long = String(repeating: "e\u{301}", count: 30)
+        #expect(throws: Never.self) { try store.createHero(Hero(profileId: profile, name: long, primaryTrait: .kind, secondaryTrait: .brave)) }
+
+        let mira = try store.createHero(Hero(profileId: profile, name: "Mira", primaryTrait: .brave, secondaryTrait: .kind))
+        #expect(throws: StoreError.duplicate("A hero named \"Mira\" already exists: choose another name.")) {
+            try store.createHero(Hero(profileId: profile, name: "mira", primaryTrait: .brave, secondaryTrait: .kind))
+        }
+        try store.setHeroArchived(id: mira.id!, true)
+        var pip = try store.createHero(Hero(profileId: profile, name: "Pip", primaryTrait: .kind, secondaryTrait: .gentle))
+        pip.name = "MIRA"
+        #expect(throws: StoreError.duplicate("A hero named \"Mira\" already exists (archived): choose another name.")) {
+            try store.updateHero(pip)
+        }
+        pip.name = "Pip"
+        pip.specialAbility = "sings"
+        #expect(throws: Never.self) { try store.updateHero(pip) }
+        #expect(try store.findHero("pip", profileId: profile)?.specialAbility == "sings")
+    }
+
     @Test("portraits: a new one is added, any one can be primary, and a new look redraws them all")
     func portraits() throws {
         var hero = try store.createHero(Hero(profileId: profile, name: "Pip", primaryTrait: .kind, secondaryTrait: .gentle), avatar: avatar(1))
