@@ -111,7 +111,10 @@ struct WizardTests {
         _ = state.press(.enter)
         #expect(state.wizard?.step == 0 && state.wizard?.focusedField == .ownPronouns)
         #expect(render(state).text.contains("Type their pronouns"))
-        state.type("xe/xem/xyr")
+        state.type("xe")
+        _ = state.press(.enter)
+        #expect(state.wizard?.step == 0 && render(state).text.contains("subject/object/possessive"), "one form is not enough")
+        state.type("/xem/xyr")
         _ = state.press(.enter)
         #expect(state.wizard?.step == 1)
         _ = state.press(.tab, .character("b"))  // second trait brave, like the first

@@ -38,6 +38,10 @@ struct ValidationTests {
         #expect(Pronouns("She/Her") == .she)
         #expect(Pronouns("xe/xem/xyr") == .custom("xe/xem/xyr"))
         #expect(hero(pronouns: .custom(" ")).validate().map(\.field) == ["pronouns"])
+        for incomplete in ["xe", "xe/xem", "xe//xyr", "xe/x em/xyr", "a/b/c/d/e"] {
+            #expect(hero(pronouns: .custom(incomplete)).validate().first?.message.contains("subject/object/possessive") == true, "\(incomplete)")
+        }
+        #expect(hero(pronouns: .custom("ze/hir/hir/hirself")).validate().isEmpty)
         let data = try JSONEncoder().encode([Pronouns.they, .custom("ze/zir")])
         #expect(String(decoding: data, as: UTF8.self) == #"["they","ze\/zir"]"#)
     }

@@ -91,8 +91,15 @@ public enum Pronouns: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public func validate() -> [ValidationError] {
         guard case .custom(let text) = self else { return [] }
-        return [Rules.checkName(text, field: "pronouns", label: "Pronouns", maxLength: Rules.pronounsMaxLength)]
-            .compactMap { $0 }
+        if let problem = Rules.checkName(text, field: "pronouns", label: "Pronouns", maxLength: Rules.pronounsMaxLength) {
+            return [problem]
+        }
+        // Stories need each form: "xe" alone would give "cheering xe on" and "xes gift".
+        let forms = text.split(separator: "/").map { $0.trimmingWhitespace() }
+        guard (3...4).contains(forms.count), forms.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }) else {
+            return [ValidationError(field: "pronouns", message: "Pronouns need their forms as subject/object/possessive, such as xe/xem/xyr.")]
+        }
+        return []
     }
 }
 
