@@ -224,8 +224,10 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
     case .importFile:
         state.library.importPath = ""
     case .heroes:
+        // The gallery opens on the active heroes, whatever was shown last time.
         state.stack.append(.heroes)
-        return [.loadHeroes(archived: state.heroes.archived)]
+        state.heroes.archived = false
+        return [.loadHeroes(archived: false)]
     case .jobs:
         state.stack.append(.jobs)
         return [.loadJobs]

@@ -214,6 +214,9 @@ struct GalleryTests {
         #expect(render(state).text.contains("Heroes · archived"))
         _ = state.press(.character("x"))
         #expect(state.press(.character("y")) == [.archiveHero(1, false)])
+        // Left and opened again: the active heroes, not the archived ones.
+        _ = state.press(.character("q"))
+        #expect(state.press(.character("h")) == [.loadHeroes(archived: false)] && !state.heroes.archived)
     }
 
     @Test("on a hero's page: portraits chosen with arrows, a adds, p makes main, w writes a story, e edits")
