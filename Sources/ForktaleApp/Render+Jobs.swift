@@ -80,16 +80,19 @@ func jobRow(_ summary: JobSummary, clock: Date, barWidth: Int) -> [String] {
     return [
         String(job.id ?? 0), storyName(summary), job.status.rawValue, job.currentStage?.rawValue ?? "-",
         job.nodesTotal > 0 ? "\(job.nodesDone)/\(job.nodesTotal)" : "-",
-        Widgets.progressBar(fraction, width: barWidth) + " \(Int((fraction * 100).rounded()))%",
+        // Whole percents rounded down, as `jobs list` prints them: 100% only when done.
+        Widgets.progressBar(fraction, width: barWidth) + " \(Int(fraction * 100))%",
         "\(summary.attempts)" + (summary.retries > 0 ? " ✗\(summary.retries)" : ""),
         elapsed(job, clock: clock), job.tokensIn + job.tokensOut > 0 ? "\(job.tokensIn + job.tokensOut)" : "-",
         job.costUsd > 0 ? String(format: "$%.4f", job.costUsd) : "-",
     ]
 }
 
-/// How long a job has run (or ran): `0:42`, `12:05`; waiting jobs have not started.
+/// How long a job has run (or ran): `0:42`, `12:05`; queued jobs (retried ones too)
+/// are waiting.
 func elapsed(_ job: StoryJob, clock: Date) -> String {
-    guard let started = job.startedAt else { return job.status == .queued ? "waiting" : "-" }
+    if job.status == .queued { return "waiting" }
+    guard let started = job.startedAt else { return "-" }
     let end = job.status == .running ? max(clock, started) : (job.completedAt ?? job.updatedAt)
     return duration(end.timeIntervalSince(started))
 }

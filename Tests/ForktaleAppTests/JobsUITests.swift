@@ -52,6 +52,14 @@ struct JobsUITests {
         #expect(render(state).text.contains("A Windy Story") && !render(state).text.contains("Juno"))
     }
 
+    @Test("a retried job waits again, its old start aside; percents round down as jobs list prints them")
+    func retriedAndPercent() {
+        var retried = jobSummary(8, .queued, done: 7, total: 15, title: "Half Way")
+        retried.job.startedAt = clock.addingTimeInterval(-600)
+        let row = jobRow(retried, clock: clock, barWidth: 8)
+        #expect(row.contains("waiting") && row.contains { $0.hasSuffix(" 46%") }, "\(row)")
+    }
+
     @Test("c asks before cancelling a running job; r retries only failed or cancelled ones")
     func cancelAndRetry() {
         var state = dashboard()
