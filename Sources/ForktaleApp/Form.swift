@@ -50,6 +50,8 @@ public struct Form: Sendable, Hashable {
     public var focus = 0
     /// Fields changed, or all of them after a submit: their problems show.
     public var touched: Set<String> = []
+    /// Text fields that were full when more was typed or pasted: they say so.
+    public private(set) var full: Set<String> = []
 
     public init(fields: [Field]) {
         self.fields = fields
@@ -101,9 +103,14 @@ public struct Form: Sendable, Hashable {
             switch key {
             case .character(let character):
                 if case .digits = field.kind, !character.isASCII || !character.isNumber { return .stay }
-                if field.value.count < limit + 10 { field.value.append(character) }
+                guard field.value.count < limit else {
+                    full.insert(field.key)
+                    return .stay
+                }
+                field.value.append(character)
             case .backspace:
                 if !field.value.isEmpty { field.value.removeLast() }
+                full.remove(field.key)
             default:
                 return .stay
             }
@@ -157,7 +164,12 @@ private func drawForm(_ form: Form, problems: [String: String], into screen: ino
         }
         screen.put(shown, x: valueX, y: y, style: .bold, limit: area.maxX)
         y += 1
-        if let problem = problems[field.key], form.touched.contains(field.key) {
+        let limit: Int? = switch field.kind {
+        case .text(let limit), .digits(let limit): limit
+        case .choice: nil
+        }
+        let full = limit.flatMap { form.full.contains(field.key) ? "At most \($0) characters: what came after was left out." : nil }
+        if let problem = form.touched.contains(field.key) ? problems[field.key] ?? full : full {
             for line in TerminalText.wrap(problem, width: room) where y < area.maxY {
                 screen.put(line, x: valueX, y: y, style: Palette.problem, limit: area.maxX)
                 y += 1

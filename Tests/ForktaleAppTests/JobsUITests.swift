@@ -52,6 +52,16 @@ struct JobsUITests {
         #expect(render(state).text.contains("A Windy Story") && !render(state).text.contains("Juno"))
     }
 
+    @Test("a filter that shows no job says so, and how to see the others")
+    func emptyFilter() {
+        var state = AppState(size: Size(width: 100, height: 24), profileId: 1)
+        _ = state.press(.character("J"))
+        _ = update(&state, .jobsLoaded([everyState[0]]), now: clock)
+        _ = state.press(.character("f"), .character("f"), .character("f"))
+        #expect(state.jobs.filter == .failed)
+        #expect(render(state).text.contains("No failed jobs. f shows the others."), "\(render(state).text)")
+    }
+
     @Test("a retried job waits again, its old start aside; percents round down as jobs list prints them")
     func retriedAndPercent() {
         var retried = jobSummary(8, .queued, done: 7, total: 15, title: "Half Way")

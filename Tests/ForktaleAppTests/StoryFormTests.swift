@@ -155,4 +155,16 @@ struct StoryFormTests {
         #expect(template.title == "Moon Nap" && template.category == .science && template.promptSeed.hasPrefix("A rocket"))
         #expect(state.route == .templates)
     }
+
+    @Test("a paste longer than a field takes what fits and says the rest was left out")
+    func longPaste() {
+        var state = AppState(size: Size(width: 100, height: 30), profileId: 1)
+        _ = update(&state, .templateFormOpened(TemplateFormState(editing: nil, safety: briefCheck.safety)))
+        _ = state.press(.tab)
+        state.type(String(repeating: "A fox carries a lantern. ", count: 29))  // 725 characters
+        #expect(state.templateForm?.form["idea"].count == 500)
+        #expect(render(state).text.contains("At most 500 characters: what came after was left out."))
+        _ = state.press(.backspace)
+        #expect(!render(state).text.contains("At most 500"))
+    }
 }
