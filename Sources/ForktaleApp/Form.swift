@@ -157,8 +157,8 @@ private func drawForm(_ form: Form, problems: [String: String], into screen: ino
         let shown: String
         switch field.kind {
         case .text, .digits:
-            let text = TerminalText.width(value) + 1 > room ? "…" + String(value.suffix(max(1, room - 2))) : value
-            shown = text + (focused ? "▏" : "")
+            // The end of a long value, and the cursor after it, always in view.
+            shown = TerminalText.tail(value, toWidth: room - 1) + (focused ? "▏" : "")
         case .choice:
             shown = focused ? "‹ \(value) ›" : value
         }

@@ -168,8 +168,7 @@ private func drawWizardFields(_ wizard: HeroWizard, into screen: inout Screen, i
         switch field.kind {
         case .text:
             let text = TerminalText.safe(wizard.value(of: field))
-            let shown = TerminalText.width(text) + 1 > room ? "…" + String(text.suffix(max(1, room - 2))) : text
-            screen.put(shown + (focused ? "▏" : ""), x: valueX, y: y, style: .bold, limit: area.maxX)
+            screen.put(TerminalText.tail(text, toWidth: room - 1) + (focused ? "▏" : ""), x: valueX, y: y, style: .bold, limit: area.maxX)
         case .choice:
             screen.put(focused ? "‹ \(wizard.value(of: field)) ›" : wizard.value(of: field), x: valueX, y: y, style: .bold, limit: area.maxX)
         case .several(let options, let limit):

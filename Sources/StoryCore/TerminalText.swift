@@ -95,6 +95,22 @@ public enum TerminalText {
         return result + "…"
     }
 
+    /// The end of `text` in at most `columns` columns, with "…" before it when the start
+    /// is cut: what a text field shows of a value longer than itself.
+    public static func tail(_ text: String, toWidth columns: Int) -> String {
+        guard width(text) > columns else { return text }
+        guard columns > 0 else { return "" }
+        var kept: [Character] = []
+        var used = 0
+        for character in text.reversed() {
+            let next = width(of: character)
+            if used + next > columns - 1 { break }
+            kept.append(character)
+            used += next
+        }
+        return "…" + String(kept.reversed())
+    }
+
     /// Pads `text` with spaces to `columns` columns (never cuts).
     public static func pad(_ text: String, toWidth columns: Int) -> String {
         text + String(repeating: " ", count: max(0, columns - width(text)))

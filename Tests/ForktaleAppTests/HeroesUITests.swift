@@ -85,6 +85,17 @@ struct WizardTests {
         #expect(render(state).text.contains("Welcome Zara!"))
     }
 
+    @Test("a long ability in wide characters keeps its end and the cursor in view")
+    func wideText() {
+        var state = wizard(size: Size(width: 60, height: 24))
+        state.type("Io")
+        _ = state.press(.enter, .tab, .tab)  // step 2: the ability
+        state.type(String(repeating: "龍が空を飛ぶ", count: 8))
+        let line = render(state).lines().first { $0.contains("Special ability") } ?? ""
+        #expect(line.contains("…") && line.contains("飛ぶ▏"), "\(line)")
+        #expect(TerminalText.width(line) <= 60)
+    }
+
     @Test("in a small window a step scrolls to the field and the option being changed")
     func smallWindow() {
         var state = wizard(size: Size(width: 40, height: 10))

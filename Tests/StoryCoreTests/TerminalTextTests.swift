@@ -31,6 +31,10 @@ struct TerminalTextTests {
         #expect(TerminalText.truncate("狐狸狐狸", toWidth: 4) == "狐…")
         #expect(TerminalText.width(TerminalText.truncate("狐狸狐狸", toWidth: 4)) <= 4)
         #expect(TerminalText.pad("狐", toWidth: 4) == "狐  ")
+        // A text field's end: the last characters that fit, by columns, not by count.
+        #expect(TerminalText.tail("lantern fox", toWidth: 6) == "…n fox")
+        #expect(TerminalText.tail("狐狸狐狸 ok", toWidth: 6) == "…狸 ok")
+        #expect(TerminalText.tail("fox", toWidth: 3) == "fox")
     }
 }
 
