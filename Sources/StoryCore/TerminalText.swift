@@ -52,16 +52,16 @@ public enum TerminalText {
         return text.reduce(0) { $0 + width(of: $1) }
     }
 
-    /// Columns one character (grapheme cluster) takes.
+    /// Columns one character (grapheme cluster) takes: the sum of its code points', as
+    /// ncurses and most terminals count them (wcwidth). A family emoji joined with ZWJ is
+    /// three faces, six columns; a heart with VS16 is one column.
     public static func width(of character: Character) -> Int {
         if let ascii = character.asciiValue { return ascii >= 0x20 && ascii < 0x7F ? 1 : 0 }
-        let scalars = character.unicodeScalars
-        guard let first = scalars.first(where: { width(of: $0) > 0 }) else { return 0 }
-        if scalars.contains(where: { $0.value == 0xFE0F }) && first.properties.isEmoji { return 2 }
-        return width(of: first)
+        return character.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
-    static func width(of scalar: Unicode.Scalar) -> Int {
+    /// Columns one code point takes, as glibc's wcwidth gives them.
+    public static func width(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         if value < 0x20 || (0x7F...0x9F).contains(value) { return 0 }
         switch scalar.properties.generalCategory {
@@ -69,7 +69,8 @@ public enum TerminalText {
         default: break
         }
         if value == 0x200B || (0x1160...0x11FF).contains(value) { return 0 }
-        if scalar.properties.isEmojiPresentation { return 2 }
+        // Regional indicators (two make a flag) are one column each.
+        if scalar.properties.isEmojiPresentation && !(0x1F1E6...0x1F1FF).contains(value) { return 2 }
         switch value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
              0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,

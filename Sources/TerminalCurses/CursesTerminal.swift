@@ -67,10 +67,17 @@ public final class CursesTerminal: Terminal {
         if screen.size != size { shown = nil }
         for change in screen.changes(since: shown) {
             ft_move(Int32(change.y), Int32(change.x))
-            for cell in change.cells where !cell.isContinuation {
+            // After a character that is not plain ASCII, ncurses (by wcwidth) may move on by
+            // more or fewer columns than the screen gave it (an emoji joined with ZWJ, a
+            // symbol with VS16): the next cell is then placed by its column, so text after
+            // it is never written over.
+            var placed = true
+            for (offset, cell) in change.cells.enumerated() where !cell.isContinuation {
+                if !placed { ft_move(Int32(change.y), Int32(change.x + offset)) }
                 ft_attr_set(attributes(cell.style), pair(for: cell.style))
                 let characters = Array(cell.text.unicodeScalars.map { wchar_t(bitPattern: $0.value) })
                 ft_addnwstr(characters, Int32(characters.count))
+                placed = cell.text.utf8.count == 1
             }
         }
         ft_refresh()

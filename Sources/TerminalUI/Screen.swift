@@ -45,13 +45,15 @@ public struct Screen: Hashable, Sendable {
     /// Writes `text` on row `y` from column `x`, never past `limit` (default: the right
     /// edge) nor outside the screen. Wide characters take two cells (a wide character that
     /// would be cut shows as a space), combining marks join the character before them,
-    /// and control characters are dropped. Returns the column after the text.
+    /// and control characters are dropped. A character of several wide or narrow code
+    /// points (an emoji sequence joined with ZWJ, a flag) takes a cell for each, as
+    /// ncurses writes it. Returns the column after the text.
     @discardableResult
     public mutating func put(_ text: String, x: Int, y: Int, style: Style = .plain, limit: Int? = nil) -> Int {
         guard y >= 0, y < size.height else { return x }
         let end = min(size.width, limit ?? size.width)
         var column = x
-        for character in text {
+        for character in text.flatMap(Self.cells) {
             guard let first = character.unicodeScalars.first,
                   first.value >= 0x20, !(0x7F...0x9F).contains(first.value)
             else { continue }
@@ -76,6 +78,19 @@ public struct Screen: Hashable, Sendable {
             column += width
         }
         return column
+    }
+
+    /// A character as the cells it takes: itself, or, when more than one of its code
+    /// points takes columns, one per such code point with the zero-width ones after it.
+    static func cells(_ character: Character) -> [Character] {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1, scalars.dropFirst().contains(where: { TerminalText.width(of: $0) > 0 }) else { return [character] }
+        var cells: [String.UnicodeScalarView] = []
+        for scalar in scalars {
+            if TerminalText.width(of: scalar) > 0 || cells.isEmpty { cells.append(String.UnicodeScalarView()) }
+            cells[cells.count - 1].append(scalar)
+        }
+        return cells.map { Character(String($0)) }
     }
 
     /// The screen as lines of text, trailing spaces removed: what a person sees, for tests.

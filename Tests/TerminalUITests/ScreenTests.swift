@@ -14,6 +14,15 @@ import Testing
         #expect(screen.lines()[1] == "     abcd")
     }
 
+    @Test func emojiSequencesTakeTheCellsNcursesGivesThem() {
+        var screen = Screen(size: Size(width: 20, height: 1))
+        let end = screen.put("👩‍👩‍👧ok🇯🇵!❤️.", x: 0, y: 0)
+        #expect(end == 13)
+        #expect(screen[0, 0].text == "👩\u{200D}" && screen[1, 0].isContinuation && screen[4, 0].text == "👧")
+        #expect(screen[6, 0].text == "o" && screen[8, 0].text == "🇯" && screen[9, 0].text == "🇵")
+        #expect(screen[11, 0].text == "❤️" && screen[12, 0].text == ".")
+    }
+
     @Test func controlCharactersNeverReachTheScreen() {
         var screen = Screen(size: Size(width: 20, height: 1))
         screen.put("a\u{1B}[2Jb\u{7}c\u{9B}d", x: 0, y: 0)
