@@ -143,4 +143,17 @@ struct ExportCommandTests {
         #expect(try cli.run(["export", "\(id)", "--format", "pdf"]).status == 2)
         #expect(try cli.run(["export", "\(id)", "--format", "md", "-o", cli.home + "/no/such/folder/x.md"]).status == 1)
     }
+
+    @Test("-o - writes to standard output, as no -o does, and leaves no file named -")
+    func dashIsStandardOutput() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let id = "\(try cli.story(titled: "The Clockwork Lighthouse")["id"] as! Int)"
+        let plain = try cli.run(["export", id, "--format", "md"])
+        let dash = try cli.run(["export", id, "--format", "md", "-o", "-"])  // Run in cli.home.
+        #expect(dash.status == 0, "\(dash.stderr)")
+        #expect(dash.stdout.hasPrefix("# The Clockwork Lighthouse\n"))
+        #expect(dash.stdout == plain.stdout)
+        #expect(!FileManager.default.fileExists(atPath: cli.home + "/-"))
+    }
 }
