@@ -74,13 +74,31 @@ struct CommandTests {
         #expect(try JSONSerialization.jsonObject(with: Data(byUUID.stdout.utf8)) as? [String: Any] != nil)
     }
 
-    @Test("exit codes: 1 when the work fails, 2 for bad usage, each with one line on stderr")
+    @Test("exit codes: 1 when the work fails, 2 for bad usage or bad input, each with one line on stderr")
     func exitCodes() throws {
         let cli = try CLI()
         defer { cli.remove() }
         let missing = try cli.run(["stories", "show", "999"])
-        #expect(missing.status == 1)
+        #expect(missing.status == 2)
         #expect(missing.stderr == "forktale: There is no story 999: see 'forktale stories list'.\n")
+
+        // An unknown story, job or hero is bad input, whichever command names it.
+        let unknown: [([String], String)] = [
+            (["play", "999", "--plain"], "There is no story 999: see 'forktale stories list'."),
+            (["export", "999", "--format", "md"], "There is no story 999: see 'forktale stories list'."),
+            (["stories", "delete", "999", "--yes"], "There is no story 999: see 'forktale stories list'."),
+            (["stories", "show", "abcd1234"], "No story's uuid starts with abcd1234: see 'forktale stories list'."),
+            (["jobs", "show", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["jobs", "cancel", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["jobs", "retry", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["heroes", "show", "Nobody"], "There is no hero \"Nobody\"; this profile has no heroes yet."),
+        ]
+        for (arguments, message) in unknown {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr == "forktale: \(message)\n", "\(arguments)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+        }
 
         for arguments in [["stories", "show"], ["stories", "frobnicate"], ["stories", "list", "--jsn"],
                           ["stories", "show", "zz"], ["profiles", "add", ""]] {
@@ -110,7 +128,7 @@ struct CommandTests {
         #expect(deleted.status == 0)
         #expect(deleted.stdout == "Deleted \"The Clockwork Lighthouse\".\n")
         #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount - 1)
-        #expect(try cli.run(["stories", "delete", id, "--yes"]).status == 1)
+        #expect(try cli.run(["stories", "delete", id, "--yes"]).status == 2, "no such story any more")
     }
 
     @Test("profiles: add and list, and --profile picks one")

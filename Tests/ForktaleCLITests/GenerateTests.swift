@@ -86,7 +86,7 @@ struct GenerateTests {
         #expect(try cli.run(["jobs", "retry", "3"]).stdout.contains("Queued job 3 again"))
         #expect(try cli.run(["jobs", "run"]).stdout.contains("job 3: completed"))
         #expect(try cli.run(["jobs", "retry", "3"]).status == 1, "a completed job is not retried")
-        #expect(try cli.run(["jobs", "show", "99"]).status == 1)
+        #expect(try cli.run(["jobs", "show", "99"]).status == 2)
     }
 
     @Test("a job killed in the middle resumes with jobs run: no finished page lost or written twice")
