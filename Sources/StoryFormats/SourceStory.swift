@@ -64,6 +64,9 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var notFollowed: [Note]
     /// Where readers would get stuck (see `StoryGraph.Problem`).
     public var problems: [String]
+    /// The library already holds this story (its IFID or uuid): it comes in as a second
+    /// copy under a new uuid.
+    public var alreadyInLibrary = false
     /// The story's id once stored; nil for a dry run.
     public var storyId: Int64?
 
@@ -73,6 +76,11 @@ public struct ImportReport: Codable, Hashable, Sendable {
 
     public var description: String {
         var lines = ["\"\(title)\" (\(format)\(storyFormat.map { ", \($0)" } ?? ""))", "  " + summary]
+        if alreadyInLibrary {
+            lines.append(storyId == nil
+                ? "  Already in the library: importing it would store a second copy."
+                : "  Already in the library: stored as a second copy.")
+        }
         if !leftOut.isEmpty { lines.append("  Left out (not story passages): " + leftOut.joined(separator: ", ")) }
         if !notFollowed.isEmpty {
             lines.append("  Could not follow:")
