@@ -110,6 +110,10 @@ struct GenerateTests {
         }
         let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
         #expect(status == "running" && before.count >= 6)
+        // The unfinished story counts the words of its written pages.
+        let story: Int? = try value(cli, "SELECT story_id FROM story_jobs WHERE id = 1")
+        let shown = try cli.run(["stories", "show", "\(story ?? 0)"])
+        #expect(shown.stdout.contains(" words\n") && !shown.stdout.contains(", 0 words"), "\(shown.stdout)")
 
         // The dead process's claim goes stale half a second after its last heartbeat.
         let stale = Date().addingTimeInterval(20)
