@@ -62,7 +62,7 @@ struct StoriesCommand: ParsableCommand {
                 "  hero: \(summary.heroName ?? "none")",
                 "  \(summary.nodeCount) passages, \(summary.endingCount) endings (\(winning) winning), \(s.wordCount) words",
                 "  endings found: \(summary.endingsFound) of \(summary.endingCount)",
-                "  played \(s.playCount) times; last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
+                "  played \(Self.times(s.playCount)); last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
             ]
             if !s.moral.isEmpty { lines.append("  moral: \(TerminalText.safe(s.moral))") }
             let problems = content?.graph.problems() ?? []
@@ -72,6 +72,9 @@ struct StoriesCommand: ParsableCommand {
             if !s.summary.isEmpty { lines += ["", TerminalText.safe(s.summary)] }
             print(lines.joined(separator: "\n"))
         }
+
+        /// "once", "2 times": how often a story was read to an ending.
+        static func times(_ count: Int) -> String { count == 1 ? "once" : "\(count) times" }
     }
 
     struct Delete: ParsableCommand {

@@ -74,6 +74,24 @@ struct CommandTests {
         #expect(try JSONSerialization.jsonObject(with: Data(byUUID.stdout.utf8)) as? [String: Any] != nil)
     }
 
+    @Test("stories show says how often a story was read to an ending: 0 times, once, 2 times")
+    func showPlayCount() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let imported = try cli.run(["import", "--json", try ImportTests.corpus + "/json/nexmo-community__create-your-own-adventure__pirate-captain.json"])
+        let id = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])["story_id"] as! Int
+        func played() throws -> String? {
+            try cli.run(["stories", "show", "\(id)"]).stdout.split(separator: "\n").first { $0.hasPrefix("  played ") }
+                .map { String($0.prefix { $0 != ";" }) }
+        }
+        #expect(try played() == "  played 0 times")
+        for expected in ["  played once", "  played 2 times"] {
+            let play = try cli.run(["play", "\(id)", "--plain"], input: "1\n1\n")
+            #expect(play.stdout.contains("*** The End ***"))
+            #expect(try played() == expected)
+        }
+    }
+
     @Test("exit codes: 1 when the work fails, 2 for bad usage or bad input, each with one line on stderr")
     func exitCodes() throws {
         let cli = try CLI()
