@@ -7,8 +7,9 @@ struct SourceStory {
     var title: String?
     /// The start passage's name.
     var start: String?
-    /// The story format, such as "Harlowe 3.1.0", when the file says.
+    /// The story format ("Harlowe") and its version ("3.1.0"), when the file says.
     var storyFormat: String?
+    var storyFormatVersion: String?
     var ifid: String?
     var passages: [SourcePassage] = []
 }
@@ -95,11 +96,12 @@ public struct ImportReport: Codable, Hashable, Sendable {
 }
 
 extension ImportReport {
-    /// The report of `draft`: the counts come from the story itself.
-    init(draft: StoryDraft, file: String, format: String, storyFormat: String? = nil, leftOut: [String] = [],
-         notFollowed: [Note] = [], problems: [String]) {
+    /// The report of `draft`: the counts and the story format come from the story itself.
+    init(draft: StoryDraft, file: String, format: String, leftOut: [String] = [], notFollowed: [Note] = [],
+         problems: [String]) {
+        let storyFormat = [draft.story.storyFormat, draft.story.storyFormatVersion].compactMap { $0 }.joined(separator: " ")
         self.init(
-            file: file, format: format, storyFormat: storyFormat, title: draft.story.title,
+            file: file, format: format, storyFormat: storyFormat.isEmpty ? nil : storyFormat, title: draft.story.title,
             start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
             links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
             winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notFollowed,

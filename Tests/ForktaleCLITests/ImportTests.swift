@@ -170,6 +170,25 @@ struct ExportCommandTests {
         #expect(try cli.run(["export", "\(id)", "--format", "md", "-o", cli.home + "/no/such/folder/x.md"]).status == 1)
     }
 
+    @Test("a Twee export names the story's own format: SugarCube 2.31.1 for Journey, none for a story written here")
+    func storyFormat() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        func storyData(_ id: Int) throws -> [String: Any] {
+            let twee = try cli.run(["export", "\(id)", "--format", "twee"]).stdout
+            let json = try #require(twee.components(separatedBy: ":: StoryData\n").dropFirst().first?.components(separatedBy: "\n\n").first)
+            return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        }
+        let imported = try cli.run(["import", "--json", try ImportTests.corpus + "/twee/brisberg__twine-games__journey_combined.tw"])
+        let id = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])["story_id"] as! Int
+        let journey = try storyData(id)
+        #expect(journey["format"] as? String == "SugarCube")
+        #expect(journey["format-version"] as? String == "2.31.1")
+
+        let written = try storyData(try cli.story(titled: "The Clockwork Lighthouse")["id"] as! Int)
+        #expect(written["format"] == nil && written["format-version"] == nil, "\(written)")
+    }
+
     @Test("-o - writes to standard output, as no -o does, and leaves no file named -")
     func dashIsStandardOutput() throws {
         let cli = try CLI()
