@@ -28,7 +28,7 @@ public enum LibraryImport {
             if try store.storyExists(uuid: result.draft.story.uuid) {
                 // The same story again: keep both, the new one under a new identity.
                 result.draft.story.uuid = UUID().uuidString.lowercased()
-                result.report.notFollowed.append(.init(passage: "(story)", message: "already in the library; stored as a second copy"))
+                result.report.alreadyInLibrary = true
             }
             if !dryRun {
                 let draft = result.draft

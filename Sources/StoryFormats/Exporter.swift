@@ -39,9 +39,16 @@ public enum Exporter {
 
     // MARK: - Twee 3
 
+    /// StoryData names the story format the story came with; a story with none (written
+    /// here: plain text and links, which every format reads) names no format, and Twine
+    /// uses its default, as the Twee 3 specification allows.
     public static func twee(_ content: StoryContent) -> String {
         let names = names(content)
-        var data: [String: Any] = ["ifid": content.story.uuid.uppercased(), "format": "Harlowe", "format-version": "3.3.8"]
+        var data: [String: Any] = ["ifid": content.story.uuid.uppercased()]
+        if let format = content.story.storyFormat {
+            data["format"] = format
+            if let version = content.story.storyFormatVersion { data["format-version"] = version }
+        }
         if let root = content.root?.id, let name = names[root] { data["start"] = name }
         let json = (try? JSONSerialization.data(withJSONObject: data, options: [.prettyPrinted, .sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
@@ -80,6 +87,7 @@ public enum Exporter {
             format: ForktaleJSON.formatName, version: ForktaleJSON.version, uuid: story.uuid, title: story.title,
             summary: story.summary.isEmpty ? nil : story.summary, theme: story.theme.isEmpty ? nil : story.theme,
             language: story.language, ageRange: story.ageRange, moral: story.moral.isEmpty ? nil : story.moral,
+            storyFormat: story.storyFormat, storyFormatVersion: story.storyFormatVersion,
             start: content.root.flatMap { $0.id.flatMap { names[$0] } } ?? "",
             nodes: content.nodes.compactMap { node in
                 guard let id = node.id, let name = names[id] else { return nil }

@@ -23,11 +23,15 @@ public enum ForktaleJSON {
         public var language: String?
         public var ageRange: AgeRange?
         public var moral: String?
+        /// The Twine story format the story came with, for Twee exports of it.
+        public var storyFormat: String?
+        public var storyFormatVersion: String?
         public var start: String
         public var nodes: [Node]
 
         enum CodingKeys: String, CodingKey {
-            case format, version, uuid, title, summary, theme, language, ageRange = "age_range", moral, start, nodes
+            case format, version, uuid, title, summary, theme, language, ageRange = "age_range", moral
+            case storyFormat = "story_format", storyFormatVersion = "story_format_version", start, nodes
         }
     }
 
@@ -93,12 +97,13 @@ public enum ForktaleJSON {
                     from: position, position: place, text: TerminalText.safe(choice.text), target: target))
             }
         }
+        let storyFormat = StoryAssembler.storyFormat(document.storyFormat, version: document.storyFormatVersion)
         let story = Story(
             uuid: document.uuid?.lowercased() ?? UUID().uuidString.lowercased(), profileId: profileId,
             title: TerminalText.safe(document.title), summary: TerminalText.safe(document.summary ?? ""),
             theme: document.theme ?? "", language: document.language ?? "en", ageRange: document.ageRange ?? .all,
-            moral: TerminalText.safe(document.moral ?? ""),
-            source: source, status: .ready,
+            moral: TerminalText.safe(document.moral ?? ""), storyFormat: storyFormat.name,
+            storyFormatVersion: storyFormat.version, source: source, status: .ready,
             wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })
         var draft = StoryDraft(story: story, nodes: nodes, choices: choices)
         draft.assignDepths()

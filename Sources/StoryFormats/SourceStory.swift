@@ -7,8 +7,9 @@ struct SourceStory {
     var title: String?
     /// The start passage's name.
     var start: String?
-    /// The story format, such as "Harlowe 3.1.0", when the file says.
+    /// The story format ("Harlowe") and its version ("3.1.0"), when the file says.
     var storyFormat: String?
+    var storyFormatVersion: String?
     var ifid: String?
     var passages: [SourcePassage] = []
 }
@@ -64,6 +65,9 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var notFollowed: [Note]
     /// Where readers would get stuck (see `StoryGraph.Problem`).
     public var problems: [String]
+    /// The library already holds this story (its IFID or uuid): it comes in as a second
+    /// copy under a new uuid.
+    public var alreadyInLibrary = false
     /// The story's id once stored; nil for a dry run.
     public var storyId: Int64?
 
@@ -73,6 +77,11 @@ public struct ImportReport: Codable, Hashable, Sendable {
 
     public var description: String {
         var lines = ["\"\(title)\" (\(format)\(storyFormat.map { ", \($0)" } ?? ""))", "  " + summary]
+        if alreadyInLibrary {
+            lines.append(storyId == nil
+                ? "  Already in the library: importing it would store a second copy."
+                : "  Already in the library: stored as a second copy.")
+        }
         if !leftOut.isEmpty { lines.append("  Left out (not story passages): " + leftOut.joined(separator: ", ")) }
         if !notFollowed.isEmpty {
             lines.append("  Could not follow:")
@@ -87,11 +96,12 @@ public struct ImportReport: Codable, Hashable, Sendable {
 }
 
 extension ImportReport {
-    /// The report of `draft`: the counts come from the story itself.
-    init(draft: StoryDraft, file: String, format: String, storyFormat: String? = nil, leftOut: [String] = [],
-         notFollowed: [Note] = [], problems: [String]) {
+    /// The report of `draft`: the counts and the story format come from the story itself.
+    init(draft: StoryDraft, file: String, format: String, leftOut: [String] = [], notFollowed: [Note] = [],
+         problems: [String]) {
+        let storyFormat = [draft.story.storyFormat, draft.story.storyFormatVersion].compactMap { $0 }.joined(separator: " ")
         self.init(
-            file: file, format: format, storyFormat: storyFormat, title: draft.story.title,
+            file: file, format: format, storyFormat: storyFormat.isEmpty ? nil : storyFormat, title: draft.story.title,
             start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
             links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
             winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notFollowed,

@@ -74,9 +74,11 @@ enum StoryAssembler {
         var title = TerminalText.safe(source.title ?? "").trimmingWhitespace()
         if title.isEmpty { title = fileName.isEmpty ? "Untitled story" : fileName }
         let ifid = source.ifid.flatMap { UUID(uuidString: $0) }?.uuidString.lowercased()
+        let storyFormat = storyFormat(source.storyFormat, version: source.storyFormatVersion)
         let story = Story(
             uuid: ifid ?? UUID().uuidString.lowercased(), profileId: profileId,
-            title: title.limited(to: Rules.storyTitleMaxLength), source: .imported, status: .ready,
+            title: title.limited(to: Rules.storyTitleMaxLength), storyFormat: storyFormat.name,
+            storyFormatVersion: storyFormat.version, source: .imported, status: .ready,
             wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })
         var draft = StoryDraft(story: story, nodes: nodes, choices: choices)
         draft.assignDepths()
@@ -90,9 +92,19 @@ enum StoryAssembler {
             problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
         }
         let report = ImportReport(
-            draft: draft, file: file, format: format, storyFormat: source.storyFormat, leftOut: leftOut,
-            notFollowed: notes, problems: problems)
+            draft: draft, file: file, format: format, leftOut: leftOut, notFollowed: notes, problems: problems)
         return ImportResult(draft: draft, report: report)
+    }
+
+    /// A story format's name and version as a story keeps them: safe to show, trimmed, nil
+    /// when empty; no version without a format to be a version of.
+    static func storyFormat(_ name: String?, version: String?) -> (name: String?, version: String?) {
+        func value(_ text: String?, limit: Int) -> String? {
+            let text = TerminalText.safe(text ?? "").trimmingWhitespace().limited(to: limit)
+            return text.isEmpty ? nil : text
+        }
+        guard let name = value(name, limit: 100) else { return (nil, nil) }
+        return (name, value(version, limit: 50))
     }
 
     /// An untagged ending that says the reader won.

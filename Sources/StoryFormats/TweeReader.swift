@@ -42,9 +42,8 @@ enum TweeReader {
             }
             story.start = object["start"] as? String
             story.ifid = object["ifid"] as? String
-            if let format = object["format"] as? String {
-                story.storyFormat = [format, object["format-version"] as? String].compactMap { $0 }.joined(separator: " ")
-            }
+            story.storyFormat = object["format"] as? String
+            story.storyFormatVersion = object["format-version"] as? String
         }
         story.passages.removeAll { $0.name == "StoryTitle" || $0.name == "StoryData" }
         return story

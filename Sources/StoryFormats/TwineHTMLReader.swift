@@ -23,8 +23,8 @@ enum TwineHTMLReader {
 
     private static func story(attributes: [String: String], body: Substring) throws(FormatError) -> SourceStory {
         var story = SourceStory(title: attributes["name"], ifid: attributes["ifid"])
-        story.storyFormat = [attributes["format"], attributes["format-version"]].compactMap { $0 }.joined(separator: " ")
-        if story.storyFormat?.isEmpty == true { story.storyFormat = nil }
+        story.storyFormat = attributes["format"]
+        story.storyFormatVersion = attributes["format-version"]
         var startName: String?
         var rest = body[...]
         while let open = rest.range(of: "<tw-passagedata", options: .caseInsensitive) {

@@ -39,6 +39,10 @@ extension TwineMarkup {
                 } else if byte == UInt8(ascii: "{"), let end = chapbookInsert(bytes, at: i, depth: depth) {
                     i = end
                     continue
+                } else if byte == UInt8(ascii: "|") || byte == UInt8(ascii: "]"), let end = bytes.hookNameEnd(at: i) {
+                    if byte == UInt8(ascii: "]") { output.append(byte) }  // The hook's bracket stays for `tidy`.
+                    i = end
+                    continue
                 } else if byte == UInt8(ascii: "\\"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\n") {
                     i += 2  // Harlowe's line continuation.
                     continue
@@ -280,6 +284,29 @@ extension Array where Element == UInt8 {
     func firstIndex(of byte: UInt8, from start: Int) -> Int? {
         guard start < count else { return nil }
         return self[start...].firstIndex(of: byte)
+    }
+
+    /// Where a Harlowe hook name that starts at `start` ends: `|name>[` and `|name)[` (a
+    /// hidden hook) before a hook, `]<name|` and `](name|` after one. Nil when the bytes at
+    /// `start` are not a hook name (`a|b> c` and `(x|y)` are prose).
+    func hookNameEnd(at start: Int) -> Int? {
+        func name(from index: Int) -> Int? {
+            guard index < count, self[index].isASCIILetter || self[index] == UInt8(ascii: "_") else { return nil }
+            var end = index + 1
+            while end < count, self[end].isMacroNameByte { end += 1 }
+            return end
+        }
+        if self[start] == UInt8(ascii: "|") {
+            guard let end = name(from: start + 1), end + 1 < count,
+                  self[end] == UInt8(ascii: ">") || self[end] == UInt8(ascii: ")"), self[end + 1] == UInt8(ascii: "[")
+            else { return nil }
+            return end + 1
+        }
+        guard self[start] == UInt8(ascii: "]"), start + 1 < count,
+              self[start + 1] == UInt8(ascii: "<") || self[start + 1] == UInt8(ascii: "("),
+              let end = name(from: start + 2), end < count, self[end] == UInt8(ascii: "|")
+        else { return nil }
+        return end + 1
     }
 
     /// The index of the bracket that closes the one at `start`, skipping quoted strings.

@@ -16,7 +16,8 @@ struct PassageReading {
 /// Harlowe `(link-goto:)`, `(go-to:)`, `(link:)[(go-to:)]`; SugarCube `<<link "t" "p">>`,
 /// `<<goto>>`, `<<button>>`, `<<link "t">><<goto "p">><</link>>`; Chapbook `{link to:}`,
 /// `{reveal link:}`. Removed: comments, HTML tags, scripts, styles, other macros, Chapbook
-/// vars sections and modifiers, hook brackets; emphasis is kept as plain words.
+/// vars sections and modifiers, hook brackets and Harlowe hook names (`|name>[`, `]<name|`,
+/// hidden `|name)[`, `](name|`); emphasis is kept as plain words.
 struct TwineMarkup {
     /// Raw text of another passage, for `(display:)` and `{embed passage:}`.
     var passageText: (String) -> String?
@@ -110,7 +111,7 @@ struct TwineMarkup {
         return chapbookModifiers.contains { inner == $0 || inner.hasPrefix($0 + " ") || inner.hasPrefix($0 + "'") || inner.hasPrefix($0 + ";") }
     }
 
-    /// Hook brackets, named hooks, headings and emphasis marks out; spaces collapsed.
+    /// Hook brackets, headings and emphasis marks out; spaces collapsed.
     /// Each pattern runs only on lines that hold its characters: most prose has none.
     private static func unmark(_ line: String) -> String {
         // Which ASCII bytes the line holds, found in one pass: most prose has no marks at all.
@@ -123,7 +124,6 @@ struct TwineMarkup {
             return byte < 64 ? present.low & (1 << byte) != 0 : present.high & (1 << (byte - 64)) != 0
         }
         var text = line
-        if holds("|") { text = Pattern.namedHook.replace(in: text) }
         if holds("#") { text = Pattern.heading.replace(in: text) }
         for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] where holds(mark.unicodeScalars.first!) && text.has(mark) {
             text = text.replacingOccurrences(of: mark, with: "")
@@ -136,8 +136,6 @@ struct TwineMarkup {
 
     /// The patterns `unmark` uses, compiled once.
     private enum Pattern {
-        /// Named hooks: `|name>[ ... ]<name|`.
-        static let namedHook = regex(#"\|[A-Za-z_][\w-]*>|<[A-Za-z_][\w-]*\|"#)
         static let heading = regex(#"^\s*#{1,6}\s+"#)
         /// `//italic//`, but not the slashes of a URL.
         static let italic = regex(#"(?<!:)//"#)

@@ -227,9 +227,9 @@ extension AppDatabase {
     }
 
     /// The write stage's commit, for any number of jobs in one transaction: stores
-    /// written pages (content, choice labels, `ready`), every attempt (failed ones too),
-    /// content flags and each job's progress. A page already `ready` is never written
-    /// twice. A job no longer running under this worker (cancelled, or reclaimed after a
+    /// written pages (content, choice labels, `ready`) and adds their words to the story's
+    /// count, every attempt (failed ones too), content flags and each job's progress. A
+    /// page already `ready` is never written twice. A job no longer running under this worker (cancelled, or reclaimed after a
     /// stall) gets nothing stored. Returns the ids of the jobs that were stored.
     public func saveProgress(_ batch: [JobProgress], worker: String) throws -> Set<Int64> {
         try write { db in
@@ -241,6 +241,9 @@ extension AppDatabase {
             let fillChoice = try db.cachedStatement(sql: """
                 UPDATE story_choices SET text = ?, updated_at = ? WHERE node_id = ? AND position = ?
                 """)
+            let countWords = try db.cachedStatement(sql: """
+                UPDATE stories SET word_count = word_count + ? WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?)
+                """)
             let updateJob = try db.cachedStatement(sql: """
                 UPDATE story_jobs SET nodes_done = nodes_done + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?,
                   cost_usd = cost_usd + ?, heartbeat_at = ?, updated_at = ?,
@@ -250,16 +253,19 @@ extension AppDatabase {
             for progress in batch {
                 guard try owns(db, jobId: progress.jobId, worker: worker) else { continue }
                 var filled = 0
+                var words = 0
                 for fill in progress.fills {
                     try fillNode.execute(arguments: [fill.content, stamp, fill.nodeId])
                     guard db.changesCount == 1 else { continue }
                     filled += 1
+                    words += WordCount.of(fill.content)
                     for (position, text) in fill.choiceTexts.enumerated() {
                         try fillChoice.execute(arguments: [text, stamp, fill.nodeId, position])
                     }
                     try insertAttempt(fill.attempt, db)
                     for flag in fill.flags { try insertFlag(flag, db) }
                 }
+                if words > 0 { try countWords.execute(arguments: [words, progress.jobId]) }
                 for attempt in progress.failedAttempts { try insertAttempt(attempt, db) }
                 for flag in progress.flags { try insertFlag(flag, db) }
                 let spent = Self.spent(by: progress.fills.map(\.attempt) + progress.failedAttempts)

@@ -63,13 +63,14 @@ extension AppDatabase {
         let stamp = timestamp
         let insertStory = try db.cachedStatement(sql: """
             INSERT INTO stories
-              (uuid, profile_id, title, summary, theme, language, age_range, moral, hero_id, template_id, source, status,
-               word_count, is_favorite, rating, play_count, last_played_at, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              (uuid, profile_id, title, summary, theme, language, age_range, moral, story_format, story_format_version,
+               hero_id, template_id, source, status, word_count, is_favorite, rating, play_count, last_played_at,
+               created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try insertStory.execute(arguments: [
             story.uuid, story.profileId, story.title, story.summary, story.theme, story.language, story.ageRange.rawValue,
-            story.moral, story.heroId, story.templateId, story.source.rawValue, story.status.rawValue, story.wordCount,
+            story.moral, story.storyFormat, story.storyFormatVersion, story.heroId, story.templateId, story.source.rawValue, story.status.rawValue, story.wordCount,
             story.isFavorite, story.rating, story.playCount, story.lastPlayedAt.map(Timestamp.string(from:)),
             Timestamp.string(from: story.createdAt), Timestamp.string(from: story.updatedAt),
         ])

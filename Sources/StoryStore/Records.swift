@@ -56,7 +56,8 @@ extension Story: RowIDRecord {
     /// decodes every row by position: each lookup by name lowercases and hashes the name,
     /// which was a third of the time to list a 1,000-story library.
     struct ColumnPositions {
-        let id, uuid, profileId, title, summary, theme, language, ageRange, moral, heroId, templateId: Int
+        let id, uuid, profileId, title, summary, theme, language, ageRange, moral, storyFormat, storyFormatVersion: Int
+        let heroId, templateId: Int
         let source, status, wordCount, isFavorite, rating, playCount, lastPlayedAt, createdAt, updatedAt: Int
 
         init(_ row: Row) throws {
@@ -64,9 +65,10 @@ extension Story: RowIDRecord {
             (id, uuid, profileId, title, summary, theme, language) =
                 (try at("id"), try at("uuid"), try at("profile_id"), try at("title"), try at("summary"), try at("theme"),
                  try at("language"))
-            (ageRange, moral, heroId, templateId, source, status, wordCount) =
-                (try at("age_range"), try at("moral"), try at("hero_id"), try at("template_id"), try at("source"),
-                 try at("status"), try at("word_count"))
+            (ageRange, moral, storyFormat, storyFormatVersion) =
+                (try at("age_range"), try at("moral"), try at("story_format"), try at("story_format_version"))
+            (heroId, templateId, source, status, wordCount) =
+                (try at("hero_id"), try at("template_id"), try at("source"), try at("status"), try at("word_count"))
             (isFavorite, rating, playCount, lastPlayedAt, createdAt, updatedAt) =
                 (try at("is_favorite"), try at("rating"), try at("play_count"), try at("last_played_at"),
                  try at("created_at"), try at("updated_at"))
@@ -77,7 +79,8 @@ extension Story: RowIDRecord {
         self.init(
             id: row[c.id], uuid: row[c.uuid], profileId: row[c.profileId], title: row[c.title], summary: row[c.summary],
             theme: row[c.theme], language: row[c.language], ageRange: try Row.enumValue(row[c.ageRange], "age_range"),
-            moral: row[c.moral], heroId: row[c.heroId], templateId: row[c.templateId],
+            moral: row[c.moral], storyFormat: row[c.storyFormat], storyFormatVersion: row[c.storyFormatVersion],
+            heroId: row[c.heroId], templateId: row[c.templateId],
             source: try Row.enumValue(row[c.source], "source"), status: try Row.enumValue(row[c.status], "status"),
             wordCount: row[c.wordCount], isFavorite: row[c.isFavorite], rating: row[c.rating], playCount: row[c.playCount],
             lastPlayedAt: try (row[c.lastPlayedAt] as String?).map { try Row.timestamp($0, "last_played_at") },

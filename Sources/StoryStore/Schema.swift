@@ -4,7 +4,7 @@ import GRDB
 /// schema is a new migration appended here.
 enum Schema {
     /// The schema version the newest migration gives (also `PRAGMA user_version`).
-    static let version = 5
+    static let version = 6
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -22,6 +22,9 @@ enum Schema {
         }
         migrator.registerMigration("v5") { db in
             try db.execute(sql: v5)
+        }
+        migrator.registerMigration("v6") { db in
+            try db.execute(sql: v6)
         }
         return migrator
     }
@@ -335,5 +338,19 @@ enum Schema {
         ALTER TABLE generation_attempts ADD COLUMN tokens_estimated INTEGER NOT NULL DEFAULT 0
           CHECK (tokens_estimated IN (0, 1));
         PRAGMA user_version = 5;
+        """
+
+    // MARK: - v6
+
+    /// A story imported from Twine keeps the story format its file named (SugarCube 2.31.1,
+    /// Harlowe 3.1.0), so a Twee export names it again. NULL: not known (written here, or
+    /// a file that did not say); a version needs a format.
+    private static let v6 = """
+        ALTER TABLE stories ADD COLUMN story_format TEXT
+          CHECK (story_format IS NULL OR length(trim(story_format)) BETWEEN 1 AND 100);
+        ALTER TABLE stories ADD COLUMN story_format_version TEXT
+          CHECK (story_format_version IS NULL
+                 OR (story_format IS NOT NULL AND length(trim(story_format_version)) BETWEEN 1 AND 50));
+        PRAGMA user_version = 6;
         """
 }

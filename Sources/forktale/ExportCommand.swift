@@ -8,12 +8,12 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write a story as Twee 3, JSON, a Markdown gamebook or a standalone HTML page.",
-        discussion: "Twee and JSON import again to the same story. Without -o the story goes to standard output.")
+        discussion: "Twee and JSON import again to the same story. Without -o, or with -o -, the story goes to standard output.")
 
     @OptionGroup var options: GlobalOptions
     @Argument(help: "The story's id, or the start of its uuid.") var story: String
     @Option(help: ArgumentHelp("twee, json, md or html.", valueName: "format")) var format: Exporter.Format
-    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced whole, never half-written).", valueName: "file"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("The file to write (replaced whole, never half-written); - for standard output.", valueName: "file"))
     var output: String?
 
     func run() throws {
@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
             throw CLIError.failure("Story \(story) was deleted while it was being read.")
         }
         let data = Exporter.export(content, as: format)
-        guard let output else {
+        guard let output, output != "-" else {
             FileHandle.standardOutput.write(data)
             return
         }

@@ -62,7 +62,7 @@ struct StoriesCommand: ParsableCommand {
                 "  hero: \(summary.heroName ?? "none")",
                 "  \(summary.nodeCount) passages, \(summary.endingCount) endings (\(winning) winning), \(s.wordCount) words",
                 "  endings found: \(summary.endingsFound) of \(summary.endingCount)",
-                "  played \(s.playCount) times; last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
+                "  played \(Self.times(s.playCount)); last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
             ]
             if !s.moral.isEmpty { lines.append("  moral: \(TerminalText.safe(s.moral))") }
             let problems = content?.graph.problems() ?? []
@@ -72,6 +72,9 @@ struct StoriesCommand: ParsableCommand {
             if !s.summary.isEmpty { lines += ["", TerminalText.safe(s.summary)] }
             print(lines.joined(separator: "\n"))
         }
+
+        /// "once", "2 times": how often a story was read to an ending.
+        static func times(_ count: Int) -> String { count == 1 ? "once" : "\(count) times" }
     }
 
     struct Delete: ParsableCommand {
@@ -118,7 +121,8 @@ struct StoryReference {
 }
 
 /// A record named on the command line by its id, or by the start of its uuid (four
-/// characters at least); the errors say where to find one.
+/// characters at least); the errors say where to find one. Naming a record that is not
+/// there is bad input (exit 2), as an unknown hero or profile is.
 struct Reference {
     var text: String
     var kind: String
@@ -132,7 +136,7 @@ struct Reference {
 
     func resolve<T>(byId: (Int64) throws -> T?, byUUIDPrefix: (String) throws -> [T]) throws -> T {
         if let id = Int64(text) {
-            guard let found = try byId(id) else { throw CLIError.failure("There is no \(kind) \(id): see '\(list)'.") }
+            guard let found = try byId(id) else { throw CLIError.usage("There is no \(kind) \(id): see '\(list)'.") }
             return found
         }
         guard text.count >= 4, text.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
@@ -140,7 +144,7 @@ struct Reference {
         }
         let matches = try byUUIDPrefix(text)
         switch matches.count {
-        case 0: throw CLIError.failure("No \(kind)'s uuid starts with \(text): see '\(list)'.")
+        case 0: throw CLIError.usage("No \(kind)'s uuid starts with \(text): see '\(list)'.")
         case 1: return matches[0]
         default: throw CLIError.usage("Several \(kind)s' uuids start with \(text): give more of it.")
         }

@@ -13,7 +13,7 @@ struct CommandTests {
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("Journal mode  wal"))
         #expect(result.stdout.contains("Integrity     ok"))
-        #expect(result.stdout.contains("Schema        version 5 (migrations: v1, v2, v3, v4, v5)"))
+        #expect(result.stdout.contains("Schema        version 6 (migrations: v1, v2, v3, v4, v5, v6)"))
         #expect(result.stdout.contains("Contents      1 profile, \(CLI.sampleCount) stories, "))
         #expect(result.stdout.hasSuffix("Healthy.\n"))
         #expect(fileMode(cli.database) == 0o600)
@@ -74,13 +74,49 @@ struct CommandTests {
         #expect(try JSONSerialization.jsonObject(with: Data(byUUID.stdout.utf8)) as? [String: Any] != nil)
     }
 
-    @Test("exit codes: 1 when the work fails, 2 for bad usage, each with one line on stderr")
+    @Test("stories show says how often a story was read to an ending: 0 times, once, 2 times")
+    func showPlayCount() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let imported = try cli.run(["import", "--json", try ImportTests.corpus + "/json/nexmo-community__create-your-own-adventure__pirate-captain.json"])
+        let id = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])["story_id"] as! Int
+        func played() throws -> String? {
+            try cli.run(["stories", "show", "\(id)"]).stdout.split(separator: "\n").first { $0.hasPrefix("  played ") }
+                .map { String($0.prefix { $0 != ";" }) }
+        }
+        #expect(try played() == "  played 0 times")
+        for expected in ["  played once", "  played 2 times"] {
+            let play = try cli.run(["play", "\(id)", "--plain"], input: "1\n1\n")
+            #expect(play.stdout.contains("*** The End ***"))
+            #expect(try played() == expected)
+        }
+    }
+
+    @Test("exit codes: 1 when the work fails, 2 for bad usage or bad input, each with one line on stderr")
     func exitCodes() throws {
         let cli = try CLI()
         defer { cli.remove() }
         let missing = try cli.run(["stories", "show", "999"])
-        #expect(missing.status == 1)
+        #expect(missing.status == 2)
         #expect(missing.stderr == "forktale: There is no story 999: see 'forktale stories list'.\n")
+
+        // An unknown story, job or hero is bad input, whichever command names it.
+        let unknown: [([String], String)] = [
+            (["play", "999", "--plain"], "There is no story 999: see 'forktale stories list'."),
+            (["export", "999", "--format", "md"], "There is no story 999: see 'forktale stories list'."),
+            (["stories", "delete", "999", "--yes"], "There is no story 999: see 'forktale stories list'."),
+            (["stories", "show", "abcd1234"], "No story's uuid starts with abcd1234: see 'forktale stories list'."),
+            (["jobs", "show", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["jobs", "cancel", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["jobs", "retry", "999"], "There is no job 999: see 'forktale jobs list'."),
+            (["heroes", "show", "Nobody"], "There is no hero \"Nobody\"; this profile has no heroes yet."),
+        ]
+        for (arguments, message) in unknown {
+            let result = try cli.run(arguments)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr == "forktale: \(message)\n", "\(arguments)")
+            #expect(result.stdout.isEmpty, "\(arguments)")
+        }
 
         for arguments in [["stories", "show"], ["stories", "frobnicate"], ["stories", "list", "--jsn"],
                           ["stories", "show", "zz"], ["profiles", "add", ""]] {
@@ -110,7 +146,7 @@ struct CommandTests {
         #expect(deleted.status == 0)
         #expect(deleted.stdout == "Deleted \"The Clockwork Lighthouse\".\n")
         #expect(try cli.json(cli.run(["stories", "list", "--json"]).stdout).count == CLI.sampleCount - 1)
-        #expect(try cli.run(["stories", "delete", id, "--yes"]).status == 1)
+        #expect(try cli.run(["stories", "delete", id, "--yes"]).status == 2, "no such story any more")
     }
 
     @Test("profiles: add and list, and --profile picks one")

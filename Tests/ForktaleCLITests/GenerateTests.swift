@@ -86,7 +86,7 @@ struct GenerateTests {
         #expect(try cli.run(["jobs", "retry", "3"]).stdout.contains("Queued job 3 again"))
         #expect(try cli.run(["jobs", "run"]).stdout.contains("job 3: completed"))
         #expect(try cli.run(["jobs", "retry", "3"]).status == 1, "a completed job is not retried")
-        #expect(try cli.run(["jobs", "show", "99"]).status == 1)
+        #expect(try cli.run(["jobs", "show", "99"]).status == 2)
     }
 
     @Test("a job killed in the middle resumes with jobs run: no finished page lost or written twice")
@@ -110,6 +110,10 @@ struct GenerateTests {
         }
         let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
         #expect(status == "running" && before.count >= 6)
+        // The unfinished story counts the words of its written pages.
+        let story: Int? = try value(cli, "SELECT story_id FROM story_jobs WHERE id = 1")
+        let shown = try cli.run(["stories", "show", "\(story ?? 0)"])
+        #expect(shown.stdout.contains(" words\n") && !shown.stdout.contains(", 0 words"), "\(shown.stdout)")
 
         // The dead process's claim goes stale half a second after its last heartbeat.
         let stale = Date().addingTimeInterval(20)

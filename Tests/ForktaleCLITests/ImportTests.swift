@@ -55,6 +55,32 @@ struct ImportTests {
         #expect(try storyCount(cli) == before)
     }
 
+    @Test("a story already in the library is said so on a line of its own; a dry run does not say it was stored")
+    func alreadyInLibrary() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = try Self.corpus + "/twee/brisberg__twine-games__journey_combined.tw"  // Has an IFID.
+        #expect(try cli.run(["import", file]).status == 0)
+        let before = try storyCount(cli)
+
+        let dry = try cli.run(["import", "--dry-run", file])
+        #expect(dry.status == 0)
+        let lines = dry.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[2] == "  Already in the library: importing it would store a second copy.", "\(dry.stdout)")
+        let notes = lines.drop { $0 != "  Could not follow:" }.dropFirst().prefix { $0.hasPrefix("    ") }
+        #expect(!notes.isEmpty && !notes.contains { $0.contains("library") }, "\(dry.stdout)")
+        #expect(!dry.stdout.contains("stored"))
+        #expect(try storyCount(cli) == before)
+
+        let again = try cli.run(["import", "--json", file])
+        let report = try #require(try cli.json(again.stdout).first?["report"] as? [String: Any])
+        #expect(report["already_in_library"] as? Bool == true)
+        #expect((report["not_followed"] as? [[String: Any]])?.contains { $0["passage"] as? String == "(story)" } == false)
+        let third = try cli.run(["import", file])
+        #expect(third.stdout.split(separator: "\n").dropFirst(2).first == "  Already in the library: stored as a second copy.")
+        #expect(try storyCount(cli) == before + 2)
+    }
+
     @Test("bad input exits 2 with one line naming the file, and stores nothing")
     func badInput() throws {
         let cli = try CLI()
@@ -142,5 +168,37 @@ struct ExportCommandTests {
         }
         #expect(try cli.run(["export", "\(id)", "--format", "pdf"]).status == 2)
         #expect(try cli.run(["export", "\(id)", "--format", "md", "-o", cli.home + "/no/such/folder/x.md"]).status == 1)
+    }
+
+    @Test("a Twee export names the story's own format: SugarCube 2.31.1 for Journey, none for a story written here")
+    func storyFormat() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        func storyData(_ id: Int) throws -> [String: Any] {
+            let twee = try cli.run(["export", "\(id)", "--format", "twee"]).stdout
+            let json = try #require(twee.components(separatedBy: ":: StoryData\n").dropFirst().first?.components(separatedBy: "\n\n").first)
+            return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        }
+        let imported = try cli.run(["import", "--json", try ImportTests.corpus + "/twee/brisberg__twine-games__journey_combined.tw"])
+        let id = try #require(try cli.json(imported.stdout).first?["report"] as? [String: Any])["story_id"] as! Int
+        let journey = try storyData(id)
+        #expect(journey["format"] as? String == "SugarCube")
+        #expect(journey["format-version"] as? String == "2.31.1")
+
+        let written = try storyData(try cli.story(titled: "The Clockwork Lighthouse")["id"] as! Int)
+        #expect(written["format"] == nil && written["format-version"] == nil, "\(written)")
+    }
+
+    @Test("-o - writes to standard output, as no -o does, and leaves no file named -")
+    func dashIsStandardOutput() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let id = "\(try cli.story(titled: "The Clockwork Lighthouse")["id"] as! Int)"
+        let plain = try cli.run(["export", id, "--format", "md"])
+        let dash = try cli.run(["export", id, "--format", "md", "-o", "-"])  // Run in cli.home.
+        #expect(dash.status == 0, "\(dash.stderr)")
+        #expect(dash.stdout.hasPrefix("# The Clockwork Lighthouse\n"))
+        #expect(dash.stdout == plain.stdout)
+        #expect(!FileManager.default.fileExists(atPath: cli.home + "/-"))
     }
 }

@@ -61,7 +61,7 @@ struct PlayTests {
         let cli = try CLI()
         defer { cli.remove() }
         let result = try cli.run(["play", "42", "--plain"], input: "1\n")
-        #expect(result.status == 1)
+        #expect(result.status == 2)
         #expect(result.stderr == "forktale: There is no story 42: see 'forktale stories list'.\n")
     }
 }

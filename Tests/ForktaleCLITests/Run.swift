@@ -42,13 +42,15 @@ struct CLI {
         ]
     }
 
-    /// Starts the executable; `wait()` the returned process to read its result.
+    /// Starts the executable (in the scratch home, so relative paths land there); `wait()`
+    /// the returned process to read its result.
     func start(_ arguments: [String], program: String = "forktale", environment extra: [String: String] = [:],
                input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = Self.products.appendingPathComponent(program)
         process.arguments = arguments
         process.environment = environment.merging(extra) { $1 }
+        process.currentDirectoryURL = URL(fileURLWithPath: home)
         let out = Pipe(), err = Pipe(), stdin = Pipe()
         process.standardOutput = out
         process.standardError = err

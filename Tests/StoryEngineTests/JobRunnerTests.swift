@@ -85,6 +85,28 @@ import Testing
         #expect(try fixture.store.job(id: job.id!)?.error?.contains("API key") == true)
     }
 
+    @Test("a story that stops after 10 written pages counts their words")
+    func wordsOfAnUnfinishedStory() async throws {
+        let fixture = try RunnerFixture()
+        let job = try fixture.queue(length: .medium)[0]
+        let writer = ScriptedWriter { request, call in
+            guard call <= 10 else {
+                // Fail once the ten pages are stored (the runner keeps only stored pages).
+                _ = try await fixture.eventually { try fixture.pages(of: job).count { $0.status == .ready } == 10 }
+                throw WriterError.fatal("The API key was refused: check FORKTALE_LLM_API_KEY.")
+            }
+            return try await ScriptedWriter.page(request)
+        }
+        #expect(await fixture.runAll(fixture.runner(writer) { $0.workers = 1 }))
+        let stopped = try #require(try fixture.store.job(id: job.id!))
+        #expect(stopped.status == .failed)
+        let written = try fixture.pages(of: job).filter { $0.status == .ready }
+        #expect(written.count == 10)
+        let words = written.reduce(0) { $0 + WordCount.of($1.content) }
+        #expect(words > 100)
+        #expect(try fixture.store.storySummary(id: stopped.storyId!)?.story.wordCount == words)
+    }
+
     @Test func aCallThatHangsTimesOut() async throws {
         let fixture = try RunnerFixture()
         let job = try fixture.queue()[0]

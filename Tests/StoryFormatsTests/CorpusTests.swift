@@ -76,6 +76,11 @@ struct CorpusTests {
         #expect(escape.isEnding && escape.isWinningEnding)
         #expect(try passage(result, "Storeroom").content.contains("There is a hammer resting on the table."))
         #expect(!(try passage(result, "Storeroom").content.contains("pushEvent")))
+        // Named hooks (`[door]<door|`, the hidden `|wallresult)[]`) keep their text, not their names.
+        for node in result.draft.nodes {
+            #expect(!node.content.contains("|"), "\(node.name ?? "?") shows a hook name: \(node.content)")
+        }
+        #expect(try passage(result, "Entrance").content.contains("There is a door with a small, iron lock."))
         #expect(result.report.notFollowed.contains { $0.passage == "Inventory" && $0.message.contains("computed target") })
     }
 

@@ -49,6 +49,39 @@ struct ExportTests {
         }
     }
 
+    /// The StoryData object of a Twee export.
+    func storyData(_ content: StoryContent) throws -> [String: Any] {
+        let twee = String(decoding: Exporter.export(content, as: .twee), as: UTF8.self)
+        let json = try #require(twee.components(separatedBy: ":: StoryData\n").dropFirst().first?.components(separatedBy: "\n\n").first)
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test("Twee's StoryData names the story format the story came with, and none when it came with none")
+    func storyFormat() throws {
+        let published = """
+            <tw-storydata name="Owls" startnode="1" format="Chapbook" format-version="1.2.3" ifid="9F1C6B2E-1D3A-4C5B-8E7F-0A1B2C3D4E5F">
+            <tw-passagedata pid="1" name="Start">Hoot. [[Fly->Sky]]</tw-passagedata><tw-passagedata pid="2" name="Sky">Up.</tw-passagedata>
+            </tw-storydata>
+            """
+        let stories = [
+            ("SugarCube", "2.31.1", try corpusStory("twee/brisberg__twine-games__journey_combined.tw").draft),
+            ("Harlowe", "3.1.0", try corpusStory("twee/brisberg__twine-games__cellar-crawl_combined.twee").draft),
+            ("Chapbook", "1.2.3", try Importer.read(Data(published.utf8), file: "owls.html", profileId: 1).draft),
+        ]
+        for (format, version, draft) in stories {
+            let data = try storyData(stored(draft))
+            #expect(data["format"] as? String == format)
+            #expect(data["format-version"] as? String == version)
+            // Forktale JSON keeps it too, for a later Twee export.
+            let again = try Importer.read(Exporter.export(stored(draft), as: .json), file: "again.json", profileId: 1).draft
+            #expect(try storyData(stored(again))["format"] as? String == format)
+        }
+        // A JSON shape says nothing of Twine formats; a story written here has none either.
+        let plain = try storyData(stored(try corpusStory("json/nexmo-community__create-your-own-adventure__pirate-captain.json").draft))
+        #expect(plain["format"] == nil && plain["format-version"] == nil)
+        #expect(plain["ifid"] as? String != nil && plain["start"] as? String != nil)
+    }
+
     @Test("names that need escapes survive Twee")
     func escapedNames() throws {
         let twee = ":: Start\nGo.\n[[On->Room [1]: {west}]]\n\n:: Room \\[1\\]: \\{west\\} [Good-Ending]\nDone.\n"

@@ -74,6 +74,18 @@ struct TwineMarkupTests {
         #expect(reading.links.map(\.target) == ["Letter"])
     }
 
+    @Test("Harlowe named hooks keep their text and lose their name markers, shown or hidden")
+    func namedHooks() {
+        #expect(read("There is a |door>[small door] here.").text == "There is a small door here.")
+        #expect(read("There is a [small door]<door| here.").text == "There is a small door here.")
+        #expect(read("A |note)[hidden note] and a [second one](aside| wait.").text == "A hidden note and a second one wait.")
+        #expect(read("(if: $x)[Take the stone]<stone|\n|result)[]\nDone.").text == "Take the stone\n\nDone.")
+        let linked = read("|exit>[[[Leave->Outside]]] now")
+        #expect(linked.text == "Leave now")
+        #expect(linked.links.map(\.target) == ["Outside"])
+        #expect(read("Keep a < b and a|b> c, and (x|y) as written.").text == "Keep a < b and a|b> c, and (x|y) as written.")
+    }
+
     @Test("escape sequences never survive")
     func escapes() {
         let reading = read("Red \u{1B}[31malert\u{1B}[0m [[Go\u{1B}]0;x\u{07}->Next]]")

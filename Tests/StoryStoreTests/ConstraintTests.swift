@@ -47,6 +47,16 @@ struct ConstraintTests {
         try expectRefused("UPDATE heroes SET is_active = 2 WHERE id = 1")
     }
 
+    @Test("a story format is 1 to 100 characters, and a version needs a format")
+    func storyFormat() throws {
+        try expectRefused("UPDATE stories SET story_format = '  ' WHERE id = 1")
+        try expectRefused("UPDATE stories SET story_format = '\(String(repeating: "a", count: 101))' WHERE id = 1")
+        try expectRefused("UPDATE stories SET story_format_version = '2.31.1' WHERE id = 1")
+        try expectAccepted("UPDATE stories SET story_format = 'SugarCube', story_format_version = '2.31.1' WHERE id = 1")
+        try expectRefused("UPDATE stories SET story_format_version = '' WHERE id = 1")
+        try expectAccepted("UPDATE stories SET story_format = 'Harlowe', story_format_version = NULL WHERE id = 1")
+    }
+
     @Test("a winning ending is an ending")
     func winningImpliesEnding() throws {
         try expectRefused("INSERT INTO story_nodes (story_id, content, is_ending, is_winning_ending) VALUES (1, 'x', 0, 1)")

@@ -36,6 +36,14 @@ struct WriteTests {
         let summary = try #require(try store.storySummary(id: story.id!))
         #expect(summary.nodeCount == 3 && summary.endingCount == 1 && summary.endingsFound == 0)
         #expect(try store.storySummaries(profileId: profile.id!).map(\.story.title) == ["Pip"])
+        #expect(summary.story.storyFormat == nil && summary.story.storyFormatVersion == nil)
+
+        var imported = draft.story
+        imported.uuid = "imported-pip"
+        (imported.storyFormat, imported.storyFormatVersion) = ("SugarCube", "2.31.1")
+        let copy = try store.insertStory(imported, nodes: draft.nodes, choices: draft.choices)
+        let read = try #require(try store.story(id: copy.id!))
+        #expect(read.storyFormat == "SugarCube" && read.storyFormatVersion == "2.31.1")
     }
 
     @Test("a story that fails half-way leaves nothing behind")

@@ -25,6 +25,11 @@ public struct Story: Codable, Hashable, Sendable {
     public var language: String
     public var ageRange: AgeRange
     public var moral: String
+    /// The Twine story format the story was written for ("SugarCube"), when its file said;
+    /// nil for stories written here, whose plain text and links suit any format.
+    public var storyFormat: String?
+    /// That format's version ("2.31.1"), when the file said.
+    public var storyFormatVersion: String?
     public var heroId: Int64?
     public var templateId: Int64?
     public var source: Source
@@ -41,7 +46,8 @@ public struct Story: Codable, Hashable, Sendable {
     public init(
         id: Int64? = nil, uuid: String = UUID().uuidString.lowercased(), profileId: Int64, title: String,
         summary: String = "", theme: String = "", language: String = "en", ageRange: AgeRange = .all,
-        moral: String = "", heroId: Int64? = nil, templateId: Int64? = nil, source: Source, status: Status = .ready,
+        moral: String = "", storyFormat: String? = nil, storyFormatVersion: String? = nil, heroId: Int64? = nil,
+        templateId: Int64? = nil, source: Source, status: Status = .ready,
         wordCount: Int = 0, isFavorite: Bool = false, rating: Int? = nil, playCount: Int = 0,
         lastPlayedAt: Date? = nil, createdAt: Date = Date(), updatedAt: Date? = nil
     ) {
@@ -54,6 +60,8 @@ public struct Story: Codable, Hashable, Sendable {
         self.language = language
         self.ageRange = ageRange
         self.moral = moral
+        self.storyFormat = storyFormat
+        self.storyFormatVersion = storyFormatVersion
         self.heroId = heroId
         self.templateId = templateId
         self.source = source
