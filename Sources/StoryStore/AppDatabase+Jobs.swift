@@ -229,8 +229,9 @@ extension AppDatabase {
     /// The write stage's commit, for any number of jobs in one transaction: stores
     /// written pages (content, choice labels, `ready`) and adds their words to the story's
     /// count, every attempt (failed ones too), content flags and each job's progress. A
-    /// page already `ready` is never written twice. A job no longer running under this worker (cancelled, or reclaimed after a
-    /// stall) gets nothing stored. Returns the ids of the jobs that were stored.
+    /// page already `ready` is never written twice. A job no longer running under this
+    /// worker (cancelled, or reclaimed after a stall) gets nothing stored. Returns the ids
+    /// of the jobs that were stored.
     public func saveProgress(_ batch: [JobProgress], worker: String) throws -> Set<Int64> {
         try write { db in
             var stored = Set<Int64>()
