@@ -15,8 +15,14 @@ struct GenerateTests {
         }
     }
 
+    /// One value from the CLI's database, read-only: polling while the program starts must
+    /// neither create the file before it nor take a lock it needs.
     func value<T: DatabaseValueConvertible>(_ cli: CLI, _ sql: String, _ arguments: StatementArguments = []) throws -> T? {
-        try DatabaseQueue(path: cli.database).read { db in try T.fetchOne(db, sql: sql, arguments: arguments) }
+        var configuration = Configuration()
+        configuration.readonly = true
+        return try DatabaseQueue(path: cli.database, configuration: configuration).read { db in
+            try T.fetchOne(db, sql: sql, arguments: arguments)
+        }
     }
 
     @Test("generate --theme space --seed 7 --length medium --wait twice writes the same story twice")
