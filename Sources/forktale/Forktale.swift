@@ -53,7 +53,11 @@ struct Forktale: ParsableCommand {
         case let error as StoreError:
             Logs.logger.error("\(error.description)")
             Console.error(error.description)
-            return 1
+            // A name already taken or a value refused is bad input; the rest is the file.
+            switch error {
+            case .duplicate, .invalid: return 2
+            default: return 1
+            }
         default:
             let exitCode = exitCode(for: error)
             if exitCode == .success {  // --help, --version

@@ -155,7 +155,7 @@ struct CommandTests {
         defer { cli.remove() }
         #expect(try cli.run(["profiles", "add", "Sam"]).stdout.hasPrefix("Added profile \"Sam\""))
         let duplicate = try cli.run(["profiles", "add", "Sam"])
-        #expect(duplicate.status == 1 && duplicate.stderr.contains("already exists"))
+        #expect(duplicate.status == 2 && duplicate.stderr.contains("already exists"))
         let names = try cli.json(cli.run(["profiles", "list", "--json"]).stdout).map { $0["name"] as? String }
         #expect(names == ["Reader", "Sam"])
         // Sam's library is empty: the samples belong to the first profile.

@@ -62,6 +62,7 @@ struct HeroesTests {
             (["--name", "Bo", "--traits", "brave,kind", "--ability", String(repeating: "a", count: 201)], "200"),
             (["--name", "Bo", "--traits", "brave,kind", "--ability", "kills dragons"], "not for children"),
             (["--name", "Bo", "--traits", "brave,kind", "--pronouns", "x\u{1B}y"], "control"),
+            (["--name", "Bo", "--traits", "brave,kind", "--pronouns", "xe"], "subject/object/possessive"),
         ]
         for (arguments, message) in cases {
             let result = try cli.run(["heroes", "create"] + arguments)
@@ -71,6 +72,11 @@ struct HeroesTests {
             #expect(!result.stderr.contains("\u{1B}") && !result.stderr.contains("\u{7}"))
         }
         #expect(try heroCount(cli) == 0)
+        // A name another hero has, in any case, is refused the same way.
+        #expect(try cli.run(["heroes", "create", "--name", "Bo", "--traits", "brave,kind"]).status == 0)
+        let again = try cli.run(["heroes", "create", "--name", "BO", "--traits", "kind,gentle"])
+        #expect(again.status == 2 && again.stderr.contains("A hero named \"Bo\" already exists"), "\(again.stderr)")
+        #expect(try heroCount(cli) == 1)
     }
 
     @Test("archive hides a hero from the list and show says so; restore brings them back")
