@@ -55,7 +55,7 @@ public struct BriefCheck: Sendable {
         return theme
     }
 
-    public func check(_ brief: StoryJob.Brief, hero: Hero?) throws -> Checked {
+    public func check(_ brief: StoryJob.Brief, hero: Hero?, template: StoryTemplate? = nil) throws -> Checked {
         let theme = try theme(for: brief)
         var findings: [TypedFinding] = []
         func filtered(_ text: String, field: String, type: ContentFlag.ContentType) throws -> String {
@@ -78,9 +78,10 @@ public struct BriefCheck: Sendable {
             cast = Cast(name: invented.name, pronouns: Pronouns(invented.pronouns), traits: invented.traits, ability: invented.ability)
         }
         let moral = try brief.moral.map { try filtered(Self.clause($0), field: "moral", type: .prompt) }
+        let idea = try template.map { try filtered($0.promptSeed.trimmingWhitespace(), field: "template's idea", type: .prompt) } ?? ""
         let plan = StoryPlanner.plan(
             theme: theme, cast: cast, ageRange: brief.ageRange, seed: brief.seed, moral: moral,
-            shape: StoryShape(brief.length))
+            shape: StoryShape(brief.length), idea: idea, tone: template?.tone)
         return Checked(plan: plan, findings: findings)
     }
 

@@ -237,8 +237,8 @@ public final class JobRunner: @unchecked Sendable {
     /// The plan stage for one job, inside the claiming transaction: the plan, and the rows
     /// of its story. Throws when the job cannot be planned (an unknown theme, an unsuitable
     /// moral, an unavailable writer).
-    private func prepare(_ job: StoryJob, hero: Hero?) throws -> (context: Prepared, rows: StoryDraft) {
-        let checked = try check.check(job.brief, hero: hero)
+    private func prepare(_ job: StoryJob, hero: Hero?, template: StoryTemplate?) throws -> (context: Prepared, rows: StoryDraft) {
+        let checked = try check.check(job.brief, hero: hero, template: template)
         let writer = try makeWriter(job.brief)
         let rows = checked.plan.rows(for: job)
         let flags = checked.findings.map { finding in

@@ -16,6 +16,7 @@ enum Prompts {
         You write one page at a time of a choose-your-own-adventure story for children \
         aged \(plan.ageRange.rawValue == "all" ? "4 to 10" : plan.ageRange.rawValue). \
         Write warm, simple, vivid story text: no markup, no lists, nothing frightening or unkind. \
+        \(plan.tone.map { "The tone is \($0.rawValue). " } ?? "")\
         Reply with JSON only, shaped like this example from another story:
         \(example)
         """
@@ -40,6 +41,7 @@ enum Prompts {
         let theme = plan.theme
         let name = plan.cast.name
         var lines = ["The story: \(theme.name). \(theme.description) \(name)'s quest: \(plan.quest.quest).", hero(plan)]
+        if !plan.idea.isEmpty { lines.append("The story's idea: \(plan.idea)") }
         if !plan.moral.isEmpty { lines.append("What the story teaches, in its happy endings: \(plan.moral).") }
         if !request.path.isEmpty {
             // The last two pages in full; earlier ones by their first sentence.
@@ -103,7 +105,8 @@ enum Prompts {
     static func title(_ request: TitleRequest) -> String {
         let opening = request.contents.first ?? ""
         return [
-            "The story: \(request.plan.theme.name). \(hero(request.plan))",
+            "The story: \(request.plan.theme.name). \(hero(request.plan))"
+                + (request.plan.idea.isEmpty ? "" : " The story's idea: \(request.plan.idea)"),
             "Its first page: \(opening)",
             #"Answer with a JSON object: "title" is the story's title (at most 8 words), and "summary" is one sentence about it."#,
         ].joined(separator: "\n")

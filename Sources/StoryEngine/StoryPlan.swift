@@ -111,6 +111,10 @@ public final class StoryPlan: Sendable {
     public let seed: UInt64
     public let quest: ThemePack.Quest
     public let moral: String
+    /// A template's idea and tone, in the template's words: the model-server writer's
+    /// prompts carry them (the embedded writer's theme packs cannot).
+    public let idea: String
+    public let tone: StoryTemplate.Tone?
     public let shape: StoryShape
     /// In planning order: a page comes after every page that leads to it.
     public let nodes: [Node]
@@ -119,13 +123,15 @@ public final class StoryPlan: Sendable {
     private let memo = Memo()
 
     init(theme: ThemePack, cast: Cast, ageRange: AgeRange, seed: UInt64, quest: ThemePack.Quest, moral: String,
-         shape: StoryShape, nodes: [Node]) {
+         idea: String, tone: StoryTemplate.Tone?, shape: StoryShape, nodes: [Node]) {
         self.theme = theme
         self.cast = cast
         self.ageRange = ageRange
         self.seed = seed
         self.quest = quest
         self.moral = moral
+        self.idea = idea
+        self.tone = tone
         self.shape = shape
         self.nodes = nodes
         self.states = Self.states(of: nodes)

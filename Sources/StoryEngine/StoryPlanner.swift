@@ -4,7 +4,8 @@ import StoryCore
 /// every choice, and which endings are happy. Pure and deterministic for a seed.
 public enum StoryPlanner {
     public static func plan(
-        theme: ThemePack, cast: Cast, ageRange: AgeRange, seed: UInt64, moral: String?, shape: StoryShape
+        theme: ThemePack, cast: Cast, ageRange: AgeRange, seed: UInt64, moral: String?, shape: StoryShape,
+        idea: String = "", tone: StoryTemplate.Tone? = nil
     ) -> StoryPlan {
         var builder = Builder(theme: theme, cast: cast, shape: shape, random: SeededRandom(seed: seed, stream: "plan"))
         let quest = builder.random.pick(theme.quests)!
@@ -12,8 +13,8 @@ public enum StoryPlanner {
         builder.build()
         builder.decideOutcomes()
         return StoryPlan(
-            theme: theme, cast: cast, ageRange: ageRange, seed: seed, quest: quest, moral: chosenMoral, shape: shape,
-            nodes: builder.nodes)
+            theme: theme, cast: cast, ageRange: ageRange, seed: seed, quest: quest, moral: chosenMoral, idea: idea, tone: tone,
+            shape: shape, nodes: builder.nodes)
     }
 
     /// The beat of a page in the middle of a story `depth` levels deep.

@@ -109,20 +109,21 @@ extension AppDatabase {
     }
 
     /// Claims up to `limit` jobs and runs the plan stage for each, all in one transaction:
-    /// `prepare` plans a job (given its hero, when it names one) and returns the rows of a
+    /// `prepare` plans a job (given its hero and template, when it names them) and returns the rows of a
     /// new story, which are stored with its pages `pending` and its choices as edges; a job
     /// that resumes keeps the pages it has. A job `prepare` throws for fails with the
     /// error's description. One transaction for all of it keeps a job's start to one commit.
     public func claimJobs<Context: Sendable>(
         worker: String, staleAfter: TimeInterval, only ids: [Int64]? = nil, limit: Int,
-        prepare: (StoryJob, Hero?) throws -> (context: Context, rows: StoryDraft)
+        prepare: (StoryJob, Hero?, StoryTemplate?) throws -> (context: Context, rows: StoryDraft)
     ) throws -> [Claim<Context>] {
         try write { db in
             try claim(db, worker: worker, staleAfter: staleAfter, only: ids, limit: limit).map { job in
                 var job = job
                 do {
                     let hero = try job.brief.heroId.flatMap { try Hero.fetchOne(db, key: $0) }
-                    let (context, rows) = try prepare(job, hero)
+                    let template = try job.brief.templateId.flatMap { try StoryTemplate.fetchOne(db, key: $0) }
+                    let (context, rows) = try prepare(job, hero, template)
                     if let storyId = job.storyId {
                         return .ready(job: job, nodes: try jobNodes(db, storyId: storyId), context: context)
                     }

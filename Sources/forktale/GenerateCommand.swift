@@ -75,12 +75,12 @@ struct GenerateCommand: ParsableCommand {
 
     private func makeBriefs(store: AppDatabase, profile: Profile, check: BriefCheck) throws -> [StoryJob.Brief] {
         var themeId = theme
-        var templateId: Int64?
+        var templateRecord: StoryTemplate?
         if let template {
             guard let found = try store.template(id: template) else {
                 throw CLIError.usage("There is no story template \(template).")
             }
-            templateId = found.id
+            templateRecord = found
             themeId = check.library.theme(for: found)
         }
         if let themeId, check.library.theme(themeId) == nil {
@@ -88,9 +88,8 @@ struct GenerateCommand: ParsableCommand {
         }
         var heroRecord: Hero?
         if let hero {
-            let heroes = try store.heroes(profileId: profile.id!)
-            guard let match = heroes.first(where: { $0.name.lowercased() == hero.trimmingWhitespace().lowercased() }) else {
-                let names = heroes.map(\.name)
+            guard let match = try store.findHero(hero, profileId: profile.id!), match.isActive else {
+                let names = try store.heroes(profileId: profile.id!).map(\.name)
                 throw CLIError.usage("There is no hero named \"\(hero)\"" + (names.isEmpty ? "; this profile has no heroes yet." : ". Heroes: \(names.joined(separator: ", "))."))
             }
             heroRecord = match
@@ -98,13 +97,13 @@ struct GenerateCommand: ParsableCommand {
         let first = seed ?? UInt64.random(in: 1...999_999_999)
         return try (0..<UInt64(count)).map { offset in
             let brief = StoryJob.Brief(
-                theme: themeId, heroId: heroRecord?.id, templateId: templateId, ageRange: age, length: length,
+                theme: themeId, heroId: heroRecord?.id, templateId: templateRecord?.id, ageRange: age, length: length,
                 moral: moral?.trimmingWhitespace(), seed: first &+ offset, writer: writer)
             do {
                 // Settle the theme now, so the job says which one it is.
                 var settled = brief
                 settled.theme = try check.theme(for: brief).id
-                _ = try check.check(settled, hero: heroRecord)
+                _ = try check.check(settled, hero: heroRecord, template: templateRecord)
                 return settled
             } catch let problem as BriefCheck.Problem {
                 throw CLIError.usage(problem.description)

@@ -112,6 +112,25 @@ struct LLMWriterTests {
         }
     }
 
+    @Test("a story from a template: its idea and tone are in every prompt the server gets")
+    func template() async throws {
+        let server = try FaultServer()
+        let fixture = try RunnerFixture()
+        let template = try fixture.store.saveTemplate(StoryTemplate(
+            title: "Lantern Fox", promptSeed: "A fox who lights the way home for lost fireflies.", category: .nature, tone: .humorous))
+        let job = try fixture.store.queueJobs([StoryJob(profileId: fixture.profileId, brief: StoryJob.Brief(
+            theme: "enchanted-forest", templateId: template.id, length: .short, seed: 4))])[0]
+        #expect(await fixture.runAll(fixture.runner(LLMWriter(settings: server.settings(), apiKey: nil))))
+        #expect(try fixture.store.job(id: job.id!)?.status == .completed)
+        let messages = try await server.requests().compactMap { ($0["body"] as? [String: Any])?["messages"] as? [[String: Any]] }
+        #expect(messages.count == 8, "seven pages and the title")
+        for message in messages {
+            let system = message.first { $0["role"] as? String == "system" }?["content"] as? String ?? ""
+            let user = message.first { $0["role"] as? String == "user" }?["content"] as? String ?? ""
+            #expect(system.contains("The tone is humorous.") && user.contains("The story's idea: A fox who lights the way home"))
+        }
+    }
+
     @Test("a server without JSON schemas gets plain JSON instructions from then on")
     func noSchema() async throws {
         let server = try FaultServer()
