@@ -61,5 +61,15 @@ func renderTemplates(_ state: AppState, into screen: inout Screen, in area: Rect
 
 func renderTemplateForm(_ state: AppState, into screen: inout Screen, in area: Rect) {
     guard let template = state.templateForm else { return }
-    renderForm(template.form, problems: template.problems, into: &screen, in: area.inset(dx: 1, dy: 1))
+    var area = area.inset(dx: 1, dy: 1)
+    // What each writer takes from a template, below the fields when there is room.
+    let hint = TerminalText.wrap(
+        "The idea and the tone guide a model-server writer. The embedded writer takes its theme from the keywords (a theme's name, such as space) or else the category.",
+        width: max(1, area.width))
+    if area.height >= template.form.fields.count + hint.count + 3 {
+        let (form, note) = area.splitBottom(hint.count)
+        Widgets.text(hint, style: Palette.waiting, into: &screen, in: note)
+        area = form
+    }
+    renderForm(template.form, problems: template.problems, into: &screen, in: area)
 }

@@ -144,6 +144,7 @@ struct StoryFormTests {
         _ = state.press(.character("t"))
         _ = update(&state, .templateFormOpened(TemplateFormState(editing: nil, safety: briefCheck.safety)))
         #expect(state.press(.enter).isEmpty && render(state).text.contains("Title must not be empty"))
+        #expect(render(state).text.contains("The idea and the tone guide a model-server writer."))
         state.type("Moon Nap")
         _ = state.press(.tab)
         state.type("A rocket says goodnight to the stars.")
