@@ -65,7 +65,8 @@ private func renderCard(_ summary: HeroSummary, selected: Bool, depth: ColorDept
         into: &screen, in: art, depth: depth)
     for (row, line) in text.prefix(lines.height).enumerated() {
         let style = row == 0 ? (selected ? Palette.selected : Style(bold: true)) : row == 1 ? .plain : Palette.waiting
-        screen.put(TerminalText.truncate(line, toWidth: lines.width - 1), x: lines.x + 1, y: lines.y + row, style: style, limit: lines.maxX)
+        // A column of space on each side, however long the name.
+        screen.put(TerminalText.truncate(line, toWidth: lines.width - 2), x: lines.x + 1, y: lines.y + row, style: style, limit: lines.maxX - 1)
     }
 }
 

@@ -30,7 +30,7 @@ func renderJobs(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let barWidth = rest.width >= 70 ? 12 : 8
     let header = ["JOB", "STORY", "STATUS", "STAGE", "PAGES", "PROGRESS", "TRIES", "TIME", "TOKENS", "COST"]
     let columns = rest.width >= 120 ? Array(header.indices) : rest.width >= 95 ? Array(0...7)
-        : rest.width >= 70 ? [0, 1, 2, 4, 5, 7] : [1, 2, 5]
+        : rest.width >= 70 ? [0, 1, 2, 4, 5, 7] : rest.width >= 36 ? [1, 2, 5] : [1, 5]
     let rows = visible.map { jobRow($0, clock: state.clock, barWidth: barWidth) }
     let shownHeader = columns.map { header[$0] }
     let shownRows = rows.map { row in columns.map { row[$0] } }

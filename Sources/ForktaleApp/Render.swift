@@ -11,14 +11,22 @@ public let minimumSize = Size(width: 30, height: 8)
 public func render(_ state: AppState) -> Screen {
     var screen = Screen(size: state.size)
     guard state.size.width >= minimumSize.width, state.size.height >= minimumSize.height else {
-        let message = TerminalText.wrap("Make the window larger (at least \(minimumSize.width)×\(minimumSize.height)).", width: max(1, state.size.width))
+        // The longest message that fits whole, no word broken.
+        let width = max(1, state.size.width)
+        let messages = ["Make the window larger (at least \(minimumSize.width)×\(minimumSize.height)).",
+                        "Too small: at least \(minimumSize.width)×\(minimumSize.height).", "Too small", "…"]
+        let message = messages.lazy
+            .filter { $0.split(separator: " ").allSatisfy { TerminalText.width(String($0)) <= width } }
+            .map { TerminalText.wrap($0, width: width) }
+            .first { $0.count <= state.size.height } ?? []
         Widgets.text(message, into: &screen, in: screen.bounds)
         return screen
     }
     let (titleRow, rest) = screen.bounds.splitTop(1)
     let (body, statusRow) = rest.splitBottom(1)
     screen.fill(titleRow, with: Cell(" ", style: Palette.titleBar))
-    screen.put(" Forktale · " + title(state), x: 0, y: 0, style: Palette.titleBar, limit: titleRow.maxX)
+    screen.put(TerminalText.truncate(" Forktale · " + title(state), toWidth: titleRow.width), x: 0, y: 0, style: Palette.titleBar,
+               limit: titleRow.maxX)
     switch state.route {
     case .library: renderLibrary(state, into: &screen, in: body)
     case .player: renderPlayer(state, into: &screen, in: body)

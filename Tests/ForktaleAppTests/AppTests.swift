@@ -186,7 +186,10 @@ import Testing
                     let screen = render(state)
                     #expect(screen.size == Size(width: width, height: height))
                     if width < minimumSize.width || height < minimumSize.height {
-                        #expect(screen.text.contains("Make") || width < 5)
+                        // The longest message that fits whole: never cut mid-sentence.
+                        let text = screen.lines().map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+                        #expect(["Make the window larger (at least 30×8).", "Too small: at least 30×8.", "Too small", "…"].contains(text),
+                                "\(width)×\(height): \(text)")
                     }
                 }
             }

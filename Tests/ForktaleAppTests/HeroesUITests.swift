@@ -212,6 +212,16 @@ struct GalleryTests {
         #expect(state.press(.enter) == [.openHero(5)])
     }
 
+    @Test("a name longer than its card is cut with a space kept before the border")
+    func longName() {
+        var state = AppState(size: Size(width: 80, height: 24), profileId: 1, colors: .none)
+        _ = state.press(.character("h"))
+        _ = update(&state, .heroesLoaded([heroSummary(1, String(repeating: "W", count: 30)), heroSummary(2, String(repeating: "龍", count: 15))],
+                                         archived: false))
+        let names = render(state).lines().filter { $0.contains("…") && $0.contains("│") }
+        #expect(names.count == 1 && names[0].contains("W… │") && names[0].contains("龍… "), "\(names)")
+    }
+
     @Test("x asks, y archives; v shows the archived heroes, where x restores")
     func archive() {
         var state = gallery(2)
