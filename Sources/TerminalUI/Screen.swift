@@ -53,10 +53,11 @@ public struct Screen: Hashable, Sendable {
         guard y >= 0, y < size.height else { return x }
         let end = min(size.width, limit ?? size.width)
         var column = x
-        for character in text.flatMap(Self.cells) {
+        /// Puts one cell's character; false once the text reaches the end.
+        func place(_ character: Character) -> Bool {
             guard let first = character.unicodeScalars.first,
                   first.value >= 0x20, !(0x7F...0x9F).contains(first.value)
-            else { continue }
+            else { return true }
             let width = TerminalText.width(of: character)
             if width == 0 {
                 // A combining mark (or a zero-width character) belongs to the cell before it.
@@ -65,17 +66,24 @@ public struct Screen: Hashable, Sendable {
                     if self[previous, y].isContinuation, previous > 0 { previous -= 1 }
                     self[previous, y].text.append(character)
                 }
-                continue
+                return true
             }
             if column + width > end {
                 if column < end, column >= 0 { self[column, y] = Cell(" ", style: style) }
-                return end
+                column = end
+                return false
             }
             if column >= 0 {
                 self[column, y] = Cell(String(character), style: style)
                 if width == 2 { self[column + 1, y] = Cell("", style: style) }
             }
             column += width
+            return true
+        }
+        for character in text {
+            // Most characters are one code point, one cell, and need no splitting.
+            let placed = character.unicodeScalars.count == 1 ? place(character) : Self.cells(character).allSatisfy(place)
+            guard placed else { break }
         }
         return column
     }
