@@ -167,11 +167,7 @@ import Testing
 
     @Test func cancelStopsAtAPageBoundaryAndRetryResumes() async throws {
         let fixture = try RunnerFixture()
-        let job = try fixture.queue(length: .long)[0]
-        let slow = ScriptedWriter { request, _ in try await ScriptedWriter.page(request, after: 0.02) }
-        let runner = fixture.runner(slow) { $0.workers = 1 }
-        runner.start(.untilEmpty)
-        #expect(try await fixture.eventually { try fixture.store.job(id: job.id!)!.nodesDone >= 3 })
+        let (job, runner) = try await fixture.writingSlowly(pages: 3)
         try runner.cancel(jobId: job.id!)
         #expect(await runner.idle(timeout: 10))
 
@@ -196,11 +192,7 @@ import Testing
 
     @Test func aStoryDeletedWhileItIsWrittenStopsItsJob() async throws {
         let fixture = try RunnerFixture()
-        let job = try fixture.queue(length: .long)[0]
-        let slow = ScriptedWriter { request, _ in try await ScriptedWriter.page(request, after: 0.02) }
-        let runner = fixture.runner(slow) { $0.workers = 1 }
-        runner.start(.untilEmpty)
-        #expect(try await fixture.eventually { try fixture.store.job(id: job.id!)!.nodesDone >= 2 })
+        let (job, runner) = try await fixture.writingSlowly(pages: 2)
         let storyId = try #require(try fixture.store.job(id: job.id!)?.storyId)
         #expect(try fixture.store.deleteStory(id: storyId))
         #expect(await runner.idle(timeout: 10))

@@ -2,6 +2,7 @@ import Foundation
 import StoryCore
 import StoryEngine
 import StoryStore
+import Testing
 
 /// A writer whose behaviour a test scripts: each call gets the request and the call's
 /// number (from 1), and may wait, fail or answer.
@@ -98,6 +99,17 @@ struct RunnerFixture {
             try await Task.sleep(nanoseconds: 2_000_000)
         }
         return try condition()
+    }
+
+    /// A long story's job, being written one page at a time (20 ms a page) by a runner
+    /// that has written at least `pages` of it.
+    func writingSlowly(pages: Int) async throws -> (job: StoryJob, runner: JobRunner) {
+        let job = try queue(length: .long)[0]
+        let slow = ScriptedWriter { request, _ in try await ScriptedWriter.page(request, after: 0.02) }
+        let runner = runner(slow) { $0.workers = 1 }
+        runner.start(.untilEmpty)
+        #expect(try await eventually { try store.job(id: job.id!)!.nodesDone >= pages })
+        return (job, runner)
     }
 }
 
