@@ -98,7 +98,11 @@ public struct Screen: Hashable, Sendable {
             if TerminalText.width(of: scalar) > 0 || cells.isEmpty { cells.append(String.UnicodeScalarView()) }
             cells[cells.count - 1].append(scalar)
         }
-        return cells.map { Character(String($0)) }
+        // Each piece is one character by Unicode's rules; should one not be, the whole
+        // character stays one cell rather than trap in `Character(_:)`.
+        let pieces = cells.map(String.init)
+        guard pieces.allSatisfy({ $0.count == 1 }) else { return [character] }
+        return pieces.map(Character.init)
     }
 
     /// The screen as lines of text, trailing spaces removed: what a person sees, for tests.
