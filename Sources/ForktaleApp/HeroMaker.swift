@@ -22,11 +22,11 @@ public struct HeroMaker: Sendable {
     /// One maker for the interface's effects, read once.
     static let shared = Result { try HeroMaker.bundled() }
 
-    /// Everything wrong with `hero` as typed, each tied to its field: the rules first, then
-    /// words the filter refuses for the youngest readers (a hero may star in any story).
+    /// Everything wrong with `hero` as it would be stored (`Hero.normalized()`), each tied to
+    /// its field: the rules first, then words the filter refuses for the youngest readers (a
+    /// hero may star in any story).
     public func problems(_ hero: Hero) -> [ValidationError] {
-        var hero = hero
-        hero.name = hero.name.trimmingWhitespace()
+        let hero = hero.normalized()
         var problems = hero.validate()
         let typed = [("name", "name", hero.name), ("appearance", "appearance", hero.appearance),
                      ("special_ability", "special ability", hero.specialAbility), ("pronouns", "pronouns", hero.pronouns.description)]
@@ -56,17 +56,18 @@ public struct HeroMaker: Sendable {
         return try store.createHero(hero, avatar: avatar(for: hero, seed: seed))
     }
 
-    /// Saves an edited hero; when their look changed, every portrait is drawn again from
-    /// its own seed.
-    public func update(_ hero: Hero, in store: AppDatabase) throws {
+    /// Saves an edited hero and returns them as stored; when their look changed, every
+    /// portrait is drawn again from its own seed.
+    @discardableResult
+    public func update(_ hero: Hero, in store: AppDatabase) throws -> Hero {
         try problems(hero).throwFirst()
-        guard let id = hero.id, let before = try store.hero(id: id) else { return }
+        guard let id = hero.id, let before = try store.hero(id: id) else { return hero }
         let redrawn: [HeroAvatar] = before.visualProfile == hero.visualProfile ? [] : try store.avatars(heroId: id).map { old in
             var avatar = avatar(for: hero, seed: old.seed)
             avatar.id = old.id
             return avatar
         }
-        try store.updateHero(hero, redrawn: redrawn)
+        return try store.updateHero(hero, redrawn: redrawn)
     }
 
     /// A new portrait of a stored hero, from a new seed.

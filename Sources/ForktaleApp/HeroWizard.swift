@@ -29,6 +29,14 @@ public struct HeroWizard: Sendable {
             }
         }
 
+        /// A line under the field saying what to type, where the label is not enough.
+        public var hint: String? {
+            switch self {
+            case .ability: "What can they do? Such as \"talk to owls\" or \"see in the dark\"."
+            default: nil
+            }
+        }
+
         enum Kind { case text(limit: Int), choice([String]), several([String], limit: Int) }
 
         var kind: Kind {

@@ -180,8 +180,7 @@ public final class Interface: @unchecked Sendable {
                 if hero.id == nil {
                     saved = try maker.create(hero, seed: seed, in: store)
                 } else {
-                    try maker.update(hero, in: store)
-                    saved = hero
+                    saved = try maker.update(hero, in: store)
                 }
             } catch let problem as ValidationError {
                 return .failed(problem.message)

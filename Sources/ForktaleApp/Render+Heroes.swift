@@ -193,9 +193,11 @@ private func drawWizardFields(_ wizard: HeroWizard, into screen: inout Screen, i
             }
         }
         y += 1
-        if let problem = problems[field], y < area.maxY {
-            for line in TerminalText.wrap(problem, width: max(1, area.maxX - valueX)) where y < area.maxY {
-                screen.put(line, x: valueX, y: y, style: Palette.problem, limit: area.maxX)
+        // A problem with the field, else what to type in it.
+        if let note = problems[field] ?? field.hint, y < area.maxY {
+            let style = problems[field] == nil ? Palette.waiting : Palette.problem
+            for line in TerminalText.wrap(note, width: max(1, area.maxX - valueX)) where y < area.maxY {
+                screen.put(line, x: valueX, y: y, style: style, limit: area.maxX)
                 y += 1
             }
         }
@@ -210,10 +212,12 @@ private func drawWizardFields(_ wizard: HeroWizard, into screen: inout Screen, i
 private func renderReview(_ wizard: HeroWizard, into screen: inout Screen, in area: Rect) {
     let hero = wizard.hero
     let look = hero.visualProfile
+    let ability: String = AbilityPhrase(hero.specialAbility).map { TerminalText.safe($0.base) } ?? "-"
     var lines = [
         "\(TerminalText.safe(hero.name.trimmingWhitespace())) (\(TerminalText.safe(hero.pronouns.description)))",
         "Traits: \(hero.primaryTrait.rawValue), \(hero.secondaryTrait.rawValue)",
-        "Special ability: " + (hero.specialAbility.isEmpty ? "-" : TerminalText.safe(hero.specialAbility)),
+        // As it will be stored: "talking to owls" shows as "talk to owls".
+        "Special ability: " + ability,
         "Hair: \(look.hairColor), \(look.hairStyle) · Eyes: \(look.eyeColor) · Skin: \(look.skinTone)",
         "Clothes: \(look.clothingStyle)" + (look.colorPalette.isEmpty ? "" : " in \(look.colorPalette.joined(separator: ", "))"),
         "Features: " + (look.distinctiveFeatures.isEmpty ? "-" : look.distinctiveFeatures.joined(separator: ", ")),

@@ -35,11 +35,12 @@ extension AppDatabase {
         }
     }
 
-    /// Saves a hero's new details. `redrawn` replaces the art of their portraits (a new
-    /// look redraws every one, each with its own seed).
-    public func updateHero(_ hero: Hero, redrawn: [HeroAvatar] = []) throws {
+    /// Saves a hero's new details and returns them as stored. `redrawn` replaces the art of
+    /// their portraits (a new look redraws every one, each with its own seed).
+    @discardableResult
+    public func updateHero(_ hero: Hero, redrawn: [HeroAvatar] = []) throws -> Hero {
         var hero = try Self.checked(hero)
-        try write { db in
+        return try write { db in
             try Self.refuseTakenName(of: hero, db)
             hero.updatedAt = now()
             try hero.update(db)
@@ -48,6 +49,7 @@ extension AppDatabase {
                     sql: "UPDATE hero_avatars SET art = ?, style = ? WHERE id = ? AND hero_id = ?",
                     arguments: [avatar.art, avatar.style, avatar.id, hero.id])
             }
+            return hero
         }
     }
 
@@ -97,13 +99,10 @@ extension AppDatabase {
         }
     }
 
-    /// A hero as stored: names and texts trimmed and in composed form (NFC), so that a
-    /// letter with its accent typed as two characters counts, and is found, as one.
+    /// A hero as stored (`Hero.normalized()`: the name trimmed, texts in composed form, the
+    /// ability as a verb phrase), checked.
     private static func checked(_ hero: Hero) throws -> Hero {
-        var hero = hero
-        hero.name = hero.name.trimmingWhitespace().precomposedStringWithCanonicalMapping
-        hero.specialAbility = hero.specialAbility.precomposedStringWithCanonicalMapping
-        hero.appearance = hero.appearance.precomposedStringWithCanonicalMapping
+        let hero = hero.normalized()
         try hero.validate().throwFirst()
         return hero
     }

@@ -43,6 +43,10 @@ struct HeroesCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a hero, with a portrait.",
             discussion: """
+                The ability is kept as a verb phrase, for stories to say "tried to talk to owls": \
+                "talks to owls" and "talking to owls" are stored as "talk to owls", and a noun \
+                phrase such as "super speed" as "use super speed".
+
                 Looks left out are chosen from the seed. Choices:
                   --hair \(Looks.hairColors.joined(separator: ", "))
                   --hair-style \(Looks.hairStyles.joined(separator: ", "))
@@ -59,7 +63,8 @@ struct HeroesCommand: ParsableCommand {
         var pronouns = "they"
         @Option(help: ArgumentHelp("Two different traits: \(Trait.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "a,b"))
         var traits: String
-        @Option(help: ArgumentHelp("What the hero can do that others cannot.", valueName: "text")) var ability = ""
+        @Option(help: ArgumentHelp("What the hero can do, as a verb phrase such as \"talk to owls\" or \"see in the dark\".", valueName: "phrase"))
+        var ability = ""
         @Option(help: ArgumentHelp("What the hero looks like, in words.", valueName: "text")) var appearance = ""
         @Option(help: ArgumentHelp("Hair colour.", valueName: "colour")) var hair = ""
         @Option(name: .customLong("hair-style"), help: ArgumentHelp("Hair style.", valueName: "style")) var hairStyle = ""

@@ -66,6 +66,11 @@ import Testing
         new.type("Zara")
         _ = new.press(.enter, .enter)
         try check(new, "wizard-look-\(suffix)")
+        var ability = wizard(size: size)
+        ability.type("Zara")
+        _ = ability.press(.enter, .tab, .tab)
+        ability.type("talks to owls")
+        try check(ability, "wizard-ability-\(suffix)")
     }
 
     @Test(arguments: [(130, 24), (100, 24), (40, 12)])

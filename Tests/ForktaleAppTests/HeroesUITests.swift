@@ -85,6 +85,40 @@ struct WizardTests {
         #expect(render(state).text.contains("Welcome Zara!"))
     }
 
+    @Test("the ability field says what to type; the hero is saved with it as a verb phrase, when new and when edited")
+    func abilityAsVerbPhrase() throws {
+        var state = wizard()
+        state.type("Nova")
+        _ = state.press(.enter, .tab, .tab)  // step 2: the ability
+        #expect(state.wizard?.focusedField == .ability)
+        #expect(render(state).text.contains("What can they do? Such as \"talk to owls\""))
+        state.type("Talking to owls.")
+        _ = state.press(.enter, .enter, .enter)
+        #expect(state.wizard?.step == 4)
+        #expect(render(state).text.contains("Special ability: talk to owls"), "the review shows it as it will be stored")
+        guard case .saveHero(var draft, let seed)? = state.press(.enter).first else {
+            Issue.record("not saved")
+            return
+        }
+        let store = try AppDatabase.inMemory()
+        _ = try store.prepareFirstRun(samples: [])
+        draft.profileId = try #require(try store.defaultProfile()).id!
+        guard case .heroSaved(let page)? = try Interface.run(.saveHero(draft, seed: seed), store: store, profileId: draft.profileId) else {
+            Issue.record("not saved")
+            return
+        }
+        #expect(page.hero.specialAbility == "talk to owls")
+        // A hero stored before, with a third-person ability, is kept the new way when edited.
+        var edited = page.hero
+        edited.specialAbility = "makes things glow"
+        guard case .heroSaved(let again)? = try Interface.run(.saveHero(edited, seed: seed), store: store, profileId: draft.profileId) else {
+            Issue.record("not saved")
+            return
+        }
+        #expect(again.hero.specialAbility == "make things glow", "the page shows what was stored")
+        #expect(try store.hero(id: try #require(edited.id))?.specialAbility == "make things glow")
+    }
+
     @Test("a long ability in wide characters keeps its end and the cursor in view")
     func wideText() {
         var state = wizard(size: Size(width: 60, height: 24))

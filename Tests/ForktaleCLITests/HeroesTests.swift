@@ -24,12 +24,13 @@ struct HeroesTests {
         let mira = try #require(listed.first)
         #expect(listed.count == 1 && mira["name"] as? String == "Mira" && mira["portrait_seed"] as? Int == 7)
         #expect((mira["look"] as? [String: Any])?["hair_style"] as? String == "braids")
+        #expect(mira["special_ability"] as? String == "talk to owls", "the ability is kept as a verb phrase")
 
         // Piped, the portrait is the monochrome art: a face, and no escape code.
         let shown = try cli.run(["heroes", "show", "mira"])
         #expect(shown.status == 0)
         #expect(!shown.stdout.contains("\u{1B}"), "an escape code in a pipe")
-        #expect(shown.stdout.contains("talks to owls") && shown.stdout.contains("braids"))
+        #expect(shown.stdout.contains("ability: talk to owls") && shown.stdout.contains("braids"))
         let art = shown.stdout.split(separator: "\n").suffix(8)
         #expect(art.count == 8 && art.contains { $0.contains("o--o") }, "no face with glasses in:\n\(shown.stdout)")
 

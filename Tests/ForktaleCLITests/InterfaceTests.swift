@@ -209,7 +209,7 @@ struct InterfaceTests {
         let gallery = try tmux.waitFor("│ Nia ")
         #expect(gallery.contains("curious · loyal") && gallery.contains("0 stories"))
         let listed = try cli.json(cli.run(["heroes", "list", "--json"]).stdout)
-        #expect(listed.first?["name"] as? String == "Nia" && listed.first?["special_ability"] as? String == "sings to the stars")
+        #expect(listed.first?["name"] as? String == "Nia" && listed.first?["special_ability"] as? String == "sing to the stars")
         #expect((listed.first?["look"] as? [String: Any])?["distinctive_features"] as? [String] == ["glasses"])
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")

@@ -84,7 +84,8 @@ struct HeroStoreTests {
         pip.name = "Pip"
         pip.specialAbility = "sings"
         #expect(throws: Never.self) { try store.updateHero(pip) }
-        #expect(try store.findHero("pip", profileId: profile)?.specialAbility == "sings")
+        // Kept as a verb phrase, so that stories can say "Pip tried to sing".
+        #expect(try store.findHero("pip", profileId: profile)?.specialAbility == "sing")
     }
 
     @Test("portraits: a new one is added, any one can be primary, and a new look redraws them all")
