@@ -281,6 +281,21 @@ extension AppDatabase {
         }
     }
 
+    /// 2 as "II", 14 as "XIV".
+    static func roman(_ number: Int) -> String {
+        let numerals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"), (40, "XL"),
+                        (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        var rest = number
+        var out = ""
+        for (value, numeral) in numerals {
+            while rest >= value {
+                out += numeral
+                rest -= value
+            }
+        }
+        return out
+    }
+
     /// One job's results for `saveProgress`, with what its worker stores for it.
     public func saveProgress(
         jobId: Int64, worker: String, fills: [NodeFill], failedAttempts: [GenerationAttempt], flags: [ContentFlag] = []
@@ -290,12 +305,28 @@ extension AppDatabase {
     }
 
     /// The story gets its title, summary and word count and becomes `ready`; the job is
-    /// `completed`.
+    /// `completed`. A title another story of the profile has already gets a number, as a
+    /// sequel's would ("Nova and the Lost Comet II"), so that no two share one.
     private func finish(_ db: Database, jobId: Int64, _ finish: StoryFinish) throws {
         let stamp = timestamp
+        var title = finish.title
+        if let story = try Row.fetchOne(
+            db, sql: "SELECT s.id, s.profile_id FROM stories s JOIN story_jobs j ON j.story_id = s.id WHERE j.id = ?",
+            arguments: [jobId])
+        {
+            let storyId: Int64 = story[0], profileId: Int64 = story[1]
+            var number = 2
+            while try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM stories WHERE profile_id = ? AND id != ? AND title = ? COLLATE NOCASE)
+                """, arguments: [profileId, storyId, title]) == true
+            {
+                title = "\(finish.title) \(Self.roman(number))"
+                number += 1
+            }
+        }
         try db.execute(
             sql: "UPDATE stories SET title = ?, summary = ?, word_count = ?, status = 'ready', updated_at = ? WHERE id = (SELECT story_id FROM story_jobs WHERE id = ?)",
-            arguments: [finish.title, finish.summary, finish.wordCount, stamp, jobId])
+            arguments: [title, finish.summary, finish.wordCount, stamp, jobId])
         try insertAttempt(finish.attempt, db)
         for flag in finish.flags { try insertFlag(flag, db) }
         try db.execute(sql: """

@@ -170,7 +170,8 @@ struct InterfaceTests {
         try tmux.waitFor("1. ")
         try tmux.keys("1")
         try tmux.waitFor("Step 2")
-        try tmux.waitFor("2. ", timeout: 15)
+        // A page of the story's middle may have one way on: its choice arrives too.
+        try tmux.waitFor("1. ", timeout: 15)
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")
     }

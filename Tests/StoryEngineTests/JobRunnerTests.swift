@@ -43,6 +43,12 @@ import Testing
         let texts = try jobs.map { try fixture.pages(of: $0).map(\.content) }
         #expect(texts[0] == texts[1])
         #expect(texts[0] != texts[2])
+        // The same story twice in one library gets a title of its own, as a sequel would.
+        let titles = try jobs.prefix(2).map { job in
+            let storyId = try #require(try fixture.store.job(id: job.id!)?.storyId)
+            return try #require(try fixture.store.story(id: storyId)).title
+        }
+        #expect(titles.contains { titles.contains($0 + " II") }, "\(titles)")
     }
 
     @Test func retriesAWriterThatFailsThenSucceeds() async throws {
