@@ -52,33 +52,42 @@ enum Prompts {
                 lines.append("Then \(name) chose to \(step.choice.prefix(1).lowercased() + step.choice.dropFirst()).")
             }
         }
-        let state = request.state
-        if !state.items.isEmpty { lines.append("\(name) has found " + state.items.map { theme.items[$0].name }.joined(separator: ", ") + ".") }
-        if !state.allies.isEmpty { lines.append("\(name)'s friends so far: " + state.allies.map { theme.allies[$0].name }.joined(separator: ", ") + ".") }
-        var now = "Write the next page. It happens at \(theme.settings[node.setting].name): \(theme.settings[node.setting].detail)"
-        if let ally = node.ally { now += " \(name) meets \(theme.allies[ally].name), \(theme.allies[ally].kind)." }
-        if let item = node.item { now += " \(name) finds \(theme.items[item].name)." }
-        if let obstacle = node.obstacle { now += " In the way: \(theme.obstacles[obstacle].name)." }
+        let place = plan.placeName(of: node)
+        var now = "Write the next page. It happens at \(place)" + (node.place.map { ": \(theme.places[$0].detail)" } ?? ".")
+        switch node.helper {
+        case .item(let item)?: now += " \(name) has \(theme.items[item].name)."
+        case .companion(let companion)?: now += " \(theme.companions[companion].name), \(theme.companions[companion].kind), is with \(name)."
+        case nil: break
+        }
+        if let obstacle = node.obstacle, node.stage == .obstacle || node.stage == .climax {
+            now += " In the way: \(theme.obstacles[obstacle].name)."
+        }
+        if let kind = node.approach, let obstacle = node.obstacle {
+            now += " \(name) has just tried to get past \(theme.obstacles[obstacle].the) by choosing to \(describe(kind, plan))"
+                + (node.succeeded ? "; it works." : "; it works only slowly, after a gentle setback.")
+        }
         lines.append(now)
         switch node.outcome {
         case .winning?:
-            lines.append("It is a happy ending: the quest succeeds\(plan.moral.isEmpty ? "" : " and the lesson shows"). Give no choices: \"choices\": [].")
+            lines.append("It is a happy ending: the quest succeeds\(plan.tellsMoral(node) ? " and the lesson shows" : ""). Give no choices: \"choices\": [].")
         case .losing?:
             lines.append("It is a gentle ending where the quest is not finished yet: kind, never scary. Give no choices: \"choices\": [].")
         case nil:
-            lines.append("\(describe(node.beat)) Give exactly \(node.choices.count) choices, short, each something \(name) could do next: "
-                + node.choices.map { describe($0.kind, plan) }.joined(separator: "; ") + ".")
+            lines.append("\(describe(node.stage)) Give exactly \(node.choices.count) \(node.choices.count == 1 ? "choice" : "choices"), short, each something \(name) could do next: "
+                + node.choices.map { describe($0.action, plan) }.joined(separator: "; ") + ".")
         }
         lines.append("Write 60 to 140 words.")
         return lines.joined(separator: "\n")
     }
 
-    static func describe(_ beat: Beat) -> String {
-        switch beat {
+    static func describe(_ stage: StoryPlan.Stage) -> String {
+        switch stage {
         case .opening: "The adventure begins here."
-        case .rising: "The adventure grows."
-        case .challenge: "Here comes the hardest part of the adventure."
-        case .twist: "Something surprising happens."
+        case .gather: "The hero finds help for the journey."
+        case .obstacle: "Something blocks the way; the hero's first try fails."
+        case .resolve, .answer: "The adventure goes on."
+        case .riddle: "Someone asks the hero a riddle."
+        case .climax: "Here comes the hardest part of the adventure."
         case .ending: "The adventure is nearly over."
         }
     }
@@ -90,15 +99,24 @@ enum Prompts {
         #"Then \w+ chose to"#, "Pip the rabbit", "tiny blue door", "The story:", "What the story teaches", "Its first page",
     ]
 
-    static func describe(_ kind: ChoiceKind, _ plan: StoryPlan) -> String {
+    static func describe(_ kind: ApproachKind, _ plan: StoryPlan) -> String {
         switch kind {
-        case .explore: "explore somewhere"
-        case .befriend: "make friends with someone"
-        case .bold: "do something bold"
-        case .think: "stop and think"
-        case .help: "help someone"
-        case .play: "play or have fun"
+        case .item: "use what they found"
+        case .companion: "ask their friend for help"
         case .ability: "use the special ability (\(plan.cast.ability))"
+        case .clever: "try a clever idea"
+        case .bold: "do something bold"
+        case .kind: "be kind"
+        }
+    }
+
+    static func describe(_ action: StoryPlan.Action, _ plan: StoryPlan) -> String {
+        switch action {
+        case .seek(.item): "look for something useful"
+        case .seek(.companion): "go to help someone"
+        case .goOn: "go on"
+        case .approach(let kind): describe(kind, plan)
+        case .answer: "give an answer to the riddle"
         }
     }
 

@@ -1,36 +1,25 @@
 import Foundation
 import StoryCore
 
-/// The shape of a story to write: how deep, how wide, how many paths end early,
-/// and whether paths may meet again.
-public struct StoryShape: Hashable, Sendable, Codable {
-    /// Levels below the opening: the longest path has `depth + 1` pages.
-    public var depth: Int
-    /// Choices on each page that is not an ending.
-    public var branching: Int
-    /// Of the pages on the level before the endings, the share that end the story early.
-    public var earlyEndings: Double
-    /// Whether two pages may lead to the same next page.
-    public var merges: Bool
+/// How long a story is, as the new-story form offers it.
+public struct StoryShape: Hashable, Sendable {
+    public var length: StoryJob.Brief.Length
 
-    public static let depths = 1...6
-    public static let branchings = 2...3
-
-    public init(depth: Int, branching: Int = 2, earlyEndings: Double = 0, merges: Bool = false) {
-        self.depth = min(max(depth, Self.depths.lowerBound), Self.depths.upperBound)
-        self.branching = min(max(branching, Self.branchings.lowerBound), Self.branchings.upperBound)
-        self.earlyEndings = min(max(earlyEndings, 0), 0.5)
-        self.merges = merges
+    public init(_ length: StoryJob.Brief.Length) {
+        self.length = length
     }
 
-    /// The new-story form's presets: about 7, 15 and 31 pages.
-    public init(_ length: StoryJob.Brief.Length) {
+    /// The pages between a path's gathering page and its climax.
+    var middle: [StoryPlan.Stage] {
         switch length {
-        case .short: self.init(depth: 2)
-        case .medium: self.init(depth: 3, earlyEndings: 0.15)
-        case .long: self.init(depth: 4, earlyEndings: 0.2, merges: true)
+        case .short: []
+        case .medium: [.obstacle]
+        case .long: [.obstacle, .riddle, .obstacle]
         }
     }
+
+    /// Ways to meet the climax's obstacle: the path's helper and one or two more.
+    var climaxApproaches: Int { length == .long ? 3 : 2 }
 }
 
 /// Who stars in a story: a stored hero, or one invented from the seed.
@@ -56,53 +45,99 @@ public struct Cast: Hashable, Sendable {
             ability: hero.specialAbility.trimmingWhitespace(), heroId: hero.id)
     }
 
-    var favouredKinds: Set<ChoiceKind> {
-        var kinds = traits.reduce(into: Set<ChoiceKind>()) { $0.formUnion($1.favouredKinds) }
-        if ability.isEmpty { kinds.remove(.ability) }
-        return kinds
+    /// The approaches that work at once for this hero.
+    public var strengths: Set<ApproachKind> {
+        traits.reduce(into: Set<ApproachKind>()) { $0.formUnion($1.strengths) }
     }
 }
 
 /// Everything the writers need to know about a story before a word is written: its
-/// theme, hero, quest and moral, and the tree of pages with their beats, places,
-/// companions and outcomes. The same brief, hero and theme pack always give the same
-/// plan, which is how a job resumes after a crash without storing the plan.
+/// theme, hero, quest and moral, and the pages as causes and effects. The opening's
+/// choice picks the path's helper (an item, or a companion met by helping them); each
+/// obstacle offers ways past, and the page after it says how the one chosen went; paths
+/// rejoin after each of those pages and split at the next choice; the climax is met
+/// with what the path gathered, and the approach chosen there decides the ending.
+///
+/// The same brief, hero and theme pack always give the same plan, which is how a job
+/// resumes after a crash without storing the plan.
 public final class StoryPlan: Sendable {
     public enum Outcome: String, Sendable {
         case winning, losing
     }
 
+    /// What a path carries from its gathering page to the end.
+    public enum Helper: Hashable, Sendable {
+        case item(Int)
+        case companion(Int)
+    }
+
+    /// What a page does in the story.
+    public enum Stage: String, Sendable {
+        /// The problem, and the choice of where to look for help.
+        case opening
+        /// An item found, or a companion helped who then comes along.
+        case gather
+        /// An obstacle, the hero's first try that fails, and the ways past as choices.
+        case obstacle
+        /// How the way chosen at an obstacle went.
+        case resolve
+        /// A riddle; its choices are candidate answers.
+        case riddle
+        /// Whether the answer was right, and the right one.
+        case answer
+        /// The quest's goal in sight, its obstacle, and the ways past as choices.
+        case climax
+        case ending
+    }
+
+    /// What taking a choice does.
+    public enum Action: Hashable, Sendable {
+        /// Go and look for this helper (the opening's choices).
+        case seek(Helper)
+        /// Go on to the next place.
+        case goOn
+        /// Try this way past the page's obstacle.
+        case approach(ApproachKind)
+        /// Give this answer to the riddle: 0 is the right one.
+        case answer(Int)
+    }
+
     public struct Choice: Hashable, Sendable {
-        public var kind: ChoiceKind
+        public var action: Action
         public var target: Int
     }
 
     public struct Node: Sendable {
         public var index: Int
+        /// Pages read before this one on any path here.
         public var depth: Int
-        public var beat: Beat
+        public var stage: Stage
         /// The page this one was planned from; nil for the opening.
         public var parent: Int?
-        /// Every page with a choice leading here (more than one where paths merge).
+        /// Every page with a choice leading here (more than one where paths rejoin).
         public var parents: [Int]
         public var choices: [Choice]
         public var outcome: Outcome?
-        /// Indexes into the theme pack's lists.
-        public var setting: Int
-        public var ally: Int?
-        public var item: Int?
+        public var ending: EndingKind?
+        /// Index into the pack's places; nil where the quest's own place is meant (the
+        /// climax and the endings).
+        public var place: Int?
+        /// What every path here has gathered; nil before the gathering page.
+        public var helper: Helper?
+        /// Index into the pack's obstacles, on obstacle, resolve, climax and ending pages.
         public var obstacle: Int?
-        /// The kind of the choice that leads here (the same from every parent).
-        public var arrival: ChoiceKind?
+        /// The way past the obstacle chosen to arrive here (resolve and ending pages).
+        public var approach: ApproachKind?
+        /// Whether that way worked at once, or only after a setback.
+        public var succeeded = true
+        /// Index into the pack's riddles, on riddle and answer pages.
+        public var riddle: Int?
+        /// The answer given, on answer pages: 0 is the right one.
+        public var answer: Int?
+        /// Indexes into the quest's clues found on this page (mysteries).
+        public var clues: [Int] = []
 
         public var isEnding: Bool { outcome != nil }
-    }
-
-    /// What every path to a page has found, met and visited before it.
-    public struct PathState: Hashable, Sendable {
-        public var items: [Int] = []
-        public var allies: [Int] = []
-        public var places: [Int] = []
     }
 
     public let theme: ThemePack
@@ -110,7 +145,11 @@ public final class StoryPlan: Sendable {
     public let ageRange: AgeRange
     public let seed: UInt64
     public let quest: ThemePack.Quest
+    /// Where the story starts: an index into the pack's places.
+    public let home: Int
     public let moral: String
+    /// What the moral is about, when known: it is told only where a path showed it.
+    public let virtue: Virtue?
     /// A template's idea and tone, in the template's words: the model-server writer's
     /// prompts carry them (the embedded writer's theme packs cannot).
     public let idea: String
@@ -118,23 +157,22 @@ public final class StoryPlan: Sendable {
     public let shape: StoryShape
     /// In planning order: a page comes after every page that leads to it.
     public let nodes: [Node]
-    /// `states[i]` is the state on arriving at page i.
-    public let states: [PathState]
     private let memo = Memo()
 
-    init(theme: ThemePack, cast: Cast, ageRange: AgeRange, seed: UInt64, quest: ThemePack.Quest, moral: String,
-         idea: String, tone: StoryTemplate.Tone?, shape: StoryShape, nodes: [Node]) {
+    init(theme: ThemePack, cast: Cast, ageRange: AgeRange, seed: UInt64, quest: ThemePack.Quest, home: Int, moral: String,
+         virtue: Virtue?, idea: String, tone: StoryTemplate.Tone?, shape: StoryShape, nodes: [Node]) {
         self.theme = theme
         self.cast = cast
         self.ageRange = ageRange
         self.seed = seed
         self.quest = quest
+        self.home = home
         self.moral = moral
+        self.virtue = virtue
         self.idea = idea
         self.tone = tone
         self.shape = shape
         self.nodes = nodes
-        self.states = Self.states(of: nodes)
     }
 
     /// The opening page and every page on the way from it to `index` along planned parents.
@@ -144,36 +182,27 @@ public final class StoryPlan: Sendable {
         return path.reversed()
     }
 
+    /// The name of the place a page happens at.
+    public func placeName(of node: Node) -> String {
+        node.place.map { theme.places[$0].name } ?? quest.place
+    }
+
+    /// The virtues an ending's path showed in action, from what every path to it did: the
+    /// kind act that won a companion, the companion's help, and the way the climax was met.
+    public func virtues(shownAt node: Node) -> Set<Virtue> {
+        StoryPlanner.virtues(of: node)
+    }
+
+    /// Whether an ending tells the moral.
+    public func tellsMoral(_ node: Node) -> Bool {
+        guard node.isEnding, !moral.isEmpty else { return false }
+        guard let virtue else { return node.outcome == .winning }
+        return virtues(shownAt: node).contains(virtue)
+    }
+
     /// A value computed once per plan by whoever asks first (a writer's own bookkeeping).
     public func memoized<T: Sendable>(_ key: String, _ compute: () -> T) -> T {
         memo.value(key, compute)
-    }
-
-    private static func states(of nodes: [Node]) -> [PathState] {
-        var states: [PathState] = []
-        states.reserveCapacity(nodes.count)
-        for node in nodes {
-            let incoming = node.parents.map { parent -> PathState in
-                var state = states[parent]
-                let from = nodes[parent]
-                if let item = from.item, !state.items.contains(item) { state.items.append(item) }
-                if let ally = from.ally, !state.allies.contains(ally) { state.allies.append(ally) }
-                if !state.places.contains(from.setting) { state.places.append(from.setting) }
-                return state
-            }
-            guard var state = incoming.first else {
-                states.append(PathState())
-                continue
-            }
-            // Where paths merge, only what every path shares may be recalled.
-            for other in incoming.dropFirst() {
-                state.items.removeAll { !other.items.contains($0) }
-                state.allies.removeAll { !other.allies.contains($0) }
-                state.places.removeAll { !other.places.contains($0) }
-            }
-            states.append(state)
-        }
-        return states
     }
 }
 

@@ -49,8 +49,6 @@ public struct NodeRequest: Sendable {
     }
 
     public var node: StoryPlan.Node { plan.nodes[index] }
-    /// What the path here has found, met and visited.
-    public var state: StoryPlan.PathState { plan.states[index] }
 }
 
 public struct TitleRequest: Sendable {

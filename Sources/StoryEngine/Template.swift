@@ -39,8 +39,32 @@ public struct Template: Sendable, Hashable {
         self.slots = slots
     }
 
-    /// True when it needs nothing the planner may or may not have given a node.
-    public var isPlain: Bool { slots.allSatisfy { !Slot.thingSlots.contains($0) } }
+    /// Characters of its own text, a rough measure of how long it reads.
+    var length: Int {
+        pieces.reduce(0) { total, piece in
+            if case .text(let text) = piece { return total + text.count }
+            return total + 8
+        }
+    }
+
+    /// True when it starts with a slot (a name, usually): a lead-in keeps its capital.
+    var startsWithSlot: Bool {
+        if case .slot? = pieces.first { return true }
+        return false
+    }
+
+    /// Whether text filled from this template is in `text`: three quarters of its own
+    /// words are (the page may have split or joined its sentences, or put simpler words
+    /// for the youngest).
+    func appears(in text: String) -> Bool {
+        let own = pieces.flatMap { piece -> [Substring] in
+            guard case .text(let words) = piece else { return [] }
+            return words.lowercased().split { !$0.isLetter }.filter { $0.count > 2 }
+        }
+        guard own.count >= 3 else { return false }
+        let present = Set(text.lowercased().split { !$0.isLetter })
+        return own.count { present.contains($0) } * 4 >= own.count * 3
+    }
 
     /// Whether every slot has a value.
     func canRender(_ value: (Slot) -> String?) -> Bool {
@@ -63,21 +87,13 @@ public struct Template: Sendable, Hashable {
 
 /// The names a template may use between braces (documented in `Docs/THEME-PACKS.md`).
 public enum Slot: String, CaseIterable, Sendable {
-    case hero, they, them, their, themself, theyCapital = "They", theirCapital = "Their", was, ability
-    case quest, goal, goalTitle = "goal_title"
-    case setting, ally, allyKind = "ally_kind", item, theItem = "the_item", obstacle, theObstacle = "the_obstacle"
-    case foundItem = "found_item", metAlly = "met_ally", visited
-    case toSetting = "to_setting", toAlly = "to_ally", toItem = "to_item", toObstacle = "to_obstacle"
-    case moral
+    case hero, they, them, their, themself, theyCapital = "They", theirCapital = "Their", was
+    case ability, abilityIng = "ability_ing", abilityPast = "ability_past", trait
+    case quest, questPast = "quest_past", goal, goalTitle = "goal_title"
+    case place, item, theItem = "the_item", companion, companionKind = "companion_kind", skill
+    case obstacle, theObstacle = "the_obstacle", friend
+    case keeper, question, answer, wrong, moral, recap
 
-    /// About the hero and the quest: usable anywhere.
-    static let heroSlots: Set<Slot> = [.hero, .they, .them, .their, .themself, .theyCapital, .theirCapital, .was, .ability, .quest, .goal]
-    /// About the node being written.
-    static let nodeSlots: Set<Slot> = [
-        .setting, .ally, .allyKind, .item, .theItem, .obstacle, .theObstacle, .foundItem, .metAlly, .visited,
-    ]
-    /// What a node may or may not have: templates using them are picked only when it has them.
-    static let thingSlots: Set<Slot> = [.ally, .allyKind, .item, .theItem, .obstacle, .theObstacle, .foundItem, .metAlly, .visited]
-    /// A choice's label describes the node it leads to.
-    static let choiceTextSlots: Set<Slot> = [.hero, .their, .them, .ability, .goal, .toSetting, .toAlly, .toItem, .toObstacle]
+    /// About the hero: usable in every sentence of a pack.
+    static let heroSlots: Set<Slot> = [.hero, .they, .them, .their, .themself, .theyCapital, .theirCapital, .was]
 }

@@ -1,46 +1,112 @@
 import Foundation
 import StoryCore
 
-/// A theme for the embedded writer, read from a JSON file in `Assets/themes/`.
-/// The format and the writing rules are in `Docs/THEME-PACKS.md`.
+/// A theme for the embedded writer, read from a JSON file in `Assets/themes/`: the
+/// things of a theme, each with the sentences only it can say. The format and the
+/// writing rules are in `Docs/THEME-PACKS.md`.
 public struct ThemePack: Sendable, Identifiable {
     public struct DefaultHero: Decodable, Sendable {
         public var name: String
         public var pronouns: String
         public var traits: [Trait]
+        /// A verb phrase: "talk to the stars".
         public var ability: String
     }
 
-    public struct Quest: Decodable, Sendable {
-        public var quest: String
-        public var goal: String
-        public var goalTitle: String
-
-        enum CodingKeys: String, CodingKey {
-            case quest, goal, goalTitle = "goal_title"
-        }
-    }
-
-    public struct Setting: Decodable, Sendable {
+    public struct Place: Sendable {
         public var name: String
+        /// One sentence about the place, for readers of 8 and up.
         public var detail: String
     }
 
-    public struct Ally: Decodable, Sendable {
+    /// Someone the hero meets by helping them, who then comes along and helps back.
+    public struct Companion: Sendable {
         public var name: String
         public var kind: String
+        /// What is wrong for them when the hero arrives.
+        public var trouble: Variants
+        /// The hero's kind act that puts it right.
+        public var help: Variants
+        /// A verb phrase after "I can".
+        public var skill: String
+        /// A longer sentence about them, for readers of 8 and up.
+        public var detail: String?
     }
 
-    /// An item or an obstacle: "a silver star map" and "the silver star map".
-    public struct Thing: Decodable, Sendable {
+    public struct Item: Sendable {
         public var name: String
         public var the: String
+        public var found: Variants
     }
 
-    public struct ChoiceTemplate: Sendable {
-        public var kind: ChoiceKind
-        public var text: Template
-        public var then: Template
+    /// A way past an obstacle: what it takes, its label, and how it goes.
+    public struct Approach: Sendable {
+        public var by: ApproachKind
+        /// Indexes into the pack's items or companions, for the approaches that need them.
+        public var item: Int?
+        public var companion: Int?
+        public var choice: Template
+        public var result: Variants
+        /// How it goes for a hero it does not suit: past the obstacle, slowly or after a bump.
+        public var setback: Variants?
+    }
+
+    public struct Obstacle: Sendable {
+        public var name: String
+        public var the: String
+        public var appear: Variants
+        /// The hero's first try, which fails.
+        public var tryLine: Variants
+        public var approaches: [Approach]
+        /// Who the obstacle becomes after a kind act: "the space whale".
+        public var friend: String
+        /// A longer sentence about it, for readers of 8 and up.
+        public var detail: String?
+
+        /// The way of this kind past it: for an item or a companion, the one that needs the
+        /// path's own helper.
+        public func approach(_ kind: ApproachKind, helper: StoryPlan.Helper?) -> Approach? {
+            approaches.first { approach in
+                guard approach.by == kind else { return false }
+                switch (kind, helper) {
+                case (.item, .item(let item)?): return approach.item == item
+                case (.companion, .companion(let companion)?): return approach.companion == companion
+                case (.item, _), (.companion, _): return false
+                default: return true
+                }
+            }
+        }
+    }
+
+    public struct Riddle: Sendable {
+        public var keeper: String
+        public var question: String
+        public var answer: String
+        public var wrong: [String]
+        public var why: Variants
+    }
+
+    public struct Quest: Sendable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case fetch, rescue, mystery, fix, race, friendship
+        }
+
+        public var kind: Kind
+        /// A verb phrase: "bring Baby Comet home".
+        public var quest: String
+        public var goal: String
+        public var goalTitle: String
+        /// Where the climax happens.
+        public var place: String
+        public var problem: [Variants]
+        public var near: Variants
+        public var clues: [Template]
+        public var endings: [EndingKind: Variants]
+    }
+
+    public struct Moral: Sendable {
+        public var text: String
+        public var shows: Virtue
     }
 
     public struct AgeNotes: Decodable, Sendable {
@@ -53,204 +119,76 @@ public struct ThemePack: Sendable, Identifiable {
     public var name: String
     public var description: String
     public var heroes: [DefaultHero]
+    public var places: [Place]
+    public var travel: [Template]
+    public var companions: [Companion]
+    public var items: [Item]
+    public var obstacles: [Obstacle]
+    public var riddles: [Riddle]
     public var quests: [Quest]
-    public var settings: [Setting]
-    public var allies: [Ally]
-    public var items: [Thing]
-    public var obstacles: [Thing]
-    public var scenes: [Beat: [Template]]
-    public var choices: [ChoiceKind: [ChoiceTemplate]]
-    public var winningEndings: [Template]
-    public var losingEndings: [Template]
-    public var itemCallbacks: [Template]
-    public var allyCallbacks: [Template]
-    public var placeCallbacks: [Template]
-    public var morals: [String]
-    public var moralLines: [Template]
+    public var morals: [Moral]
     public var titles: [Template]
     public var summaries: [Template]
     public var ages: [AgeRange: AgeNotes]
-}
 
-/// What a node does in the story's arc.
-public enum Beat: String, Codable, CaseIterable, Sendable {
-    case opening, rising, challenge, twist, ending
-}
-
-/// What a choice offers; a hero's traits favour some kinds (see `Trait.favouredKinds`).
-public enum ChoiceKind: String, Codable, CaseIterable, Sendable {
-    case explore, befriend, bold, think, help, play, ability
-}
-
-extension Trait {
-    /// The choices a hero with this trait is drawn to; paths that follow them end well more often.
-    public var favouredKinds: Set<ChoiceKind> {
-        switch self {
-        case .brave, .determined: [.bold]
-        case .curious: [.explore]
-        case .kind, .gentle, .loyal: [.help, .befriend]
-        case .clever: [.think]
-        case .funny, .creative: [.play]
-        case .magical: [.ability]
-        }
-    }
-}
-
-// MARK: - Reading a pack
-
-/// A pack file that breaks a rule, named with the file and the place in it.
-public struct ThemePackError: Error, CustomStringConvertible, Sendable {
-    public var file: String
-    public var problem: String
-    public var description: String { "\(file): \(problem)" }
-}
-
-extension ThemePack {
-    /// Reads and checks a pack: every template parsed, every slot allowed where it is used,
-    /// every list long enough for a story never to repeat itself along a path.
-    public init(contentsOf url: URL) throws {
-        let file = url.lastPathComponent
-        let raw: RawPack
-        do {
-            raw = try JSONDecoder().decode(RawPack.self, from: Data(contentsOf: url))
-        } catch let error as DecodingError {
-            throw ThemePackError(file: file, problem: "not a theme pack: \(Self.describe(error))")
-        }
-        try self.init(raw: raw, file: file)
-    }
-
-    private init(raw: RawPack, file: String) throws {
-        func fail(_ problem: String) -> ThemePackError { ThemePackError(file: file, problem: problem) }
-        guard raw.format == "forktale-theme", raw.version == 1 else {
-            throw fail("format must be \"forktale-theme\" version 1")
-        }
-        func templates(_ texts: [String], _ place: String, allowed: Set<Slot>) throws -> [Template] {
-            try texts.enumerated().map { index, text in
-                do {
-                    let template = try Template(text)
-                    if let slot = template.slots.first(where: { !allowed.contains($0) }) {
-                        throw fail("\(place)[\(index)] uses {\(slot.rawValue)}, which is not allowed there")
-                    }
-                    return template
-                } catch let error as Template.ParseError {
-                    throw fail("\(place)[\(index)]: \(error.message)")
+    /// The obstacles that offer a companion or an item as a way past.
+    func obstacles(for helper: StoryPlan.Helper) -> [Int] {
+        obstacles.indices.filter { index in
+            obstacles[index].approaches.contains { approach in
+                switch helper {
+                case .item(let item): approach.item == item
+                case .companion(let companion): approach.companion == companion
                 }
             }
         }
-        func need<T>(_ items: [T], _ count: Int, _ place: String) throws {
-            if items.count < count { throw fail("\(place) has \(items.count) entries; at least \(count) are needed") }
-        }
-
-        id = raw.id
-        name = raw.name
-        description = raw.description
-        heroes = raw.heroes
-        quests = raw.quests
-        settings = raw.settings
-        allies = raw.allies
-        items = raw.items
-        obstacles = raw.obstacles
-        morals = raw.morals
-        try need(heroes, 1, "heroes")
-        try need(quests, 1, "quests")
-        try need(settings, 4, "settings")
-        try need(allies, 2, "allies")
-        try need(items, 2, "items")
-        try need(obstacles, 2, "obstacles")
-        try need(morals, 1, "morals")
-        for hero in heroes where hero.traits.count != 2 || hero.traits[0] == hero.traits[1] {
-            throw fail("hero \(hero.name) needs two different traits")
-        }
-
-        let sceneSlots = Slot.heroSlots.union(Slot.nodeSlots)
-        var scenes: [Beat: [Template]] = [:]
-        for beat in Beat.allCases where beat != .ending {
-            let list = try templates(raw.scenes[beat.rawValue] ?? [], "scenes.\(beat.rawValue)", allowed: sceneSlots)
-            try need(list.filter(\.isPlain), 2, "scenes.\(beat.rawValue) without thing slots")
-            scenes[beat] = list
-        }
-        self.scenes = scenes
-
-        var choices: [ChoiceKind: [ChoiceTemplate]] = [:]
-        for (index, choice) in raw.choices.enumerated() {
-            guard let kind = ChoiceKind(rawValue: choice.kind) else { throw fail("choices[\(index)]: unknown kind \(choice.kind)") }
-            let text = try templates([choice.text], "choices[\(index)].text", allowed: Slot.choiceTextSlots)[0]
-            let then = try templates([choice.then], "choices[\(index)].then", allowed: sceneSlots)[0]
-            choices[kind, default: []].append(ChoiceTemplate(kind: kind, text: text, then: then))
-        }
-        for kind in ChoiceKind.allCases { try need(choices[kind] ?? [], 2, "choices of kind \(kind.rawValue)") }
-        self.choices = choices
-
-        winningEndings = try templates(raw.endings["winning"] ?? [], "endings.winning", allowed: sceneSlots)
-        losingEndings = try templates(raw.endings["losing"] ?? [], "endings.losing", allowed: sceneSlots)
-        try need(winningEndings.filter(\.isPlain), 1, "endings.winning without thing slots")
-        try need(losingEndings.filter(\.isPlain), 1, "endings.losing without thing slots")
-        itemCallbacks = try templates(raw.callbacks["item"] ?? [], "callbacks.item", allowed: Slot.heroSlots.union([.foundItem]))
-        allyCallbacks = try templates(raw.callbacks["ally"] ?? [], "callbacks.ally", allowed: Slot.heroSlots.union([.metAlly]))
-        placeCallbacks = try templates(raw.callbacks["place"] ?? [], "callbacks.place", allowed: Slot.heroSlots.union([.visited]))
-        moralLines = try templates(raw.moralLines, "moral_lines", allowed: Slot.heroSlots.union([.moral]))
-        titles = try templates(raw.titles, "titles", allowed: [.hero, .goalTitle])
-        summaries = try templates(raw.summaries, "summaries", allowed: Slot.heroSlots)
-        try need(moralLines, 1, "moral_lines")
-        try need(titles, 1, "titles")
-        try need(summaries, 1, "summaries")
-
-        var ages: [AgeRange: AgeNotes] = [:]
-        for (key, notes) in raw.ages {
-            guard let age = AgeRange(rawValue: key) else { throw fail("ages: unknown age range \(key)") }
-            ages[age] = notes
-        }
-        self.ages = ages
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            "missing \"\(key.stringValue)\"\(path(context))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            "\(context.debugDescription)\(path(context))"
-        @unknown default:
-            "\(error)"
-        }
-    }
-
-    private static func path(_ context: DecodingError.Context) -> String {
-        context.codingPath.isEmpty ? "" : " at " + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
-            .joined(separator: ".")
     }
 }
 
-/// The file as written, before its templates are parsed.
-private struct RawPack: Decodable {
-    struct Choice: Decodable {
-        var kind: String
-        var text: String
-        var then: String
+/// Ways of saying one thing: a story picks one by its seed, so that stories meeting the
+/// same thing do not say the same words.
+public typealias Variants = [Template]
+
+/// How a hero gets past an obstacle: with what the path gathered (an item or a
+/// companion), with the hero's own ability, or by being clever, bold or kind.
+public enum ApproachKind: String, Codable, CaseIterable, Sendable {
+    case item, companion, ability, clever, bold, kind
+}
+
+/// How an ending turns out.
+public enum EndingKind: String, Codable, CaseIterable, Sendable {
+    /// The hero does it, with what the path gathered or with the hero's own strength.
+    case win
+    /// Someone the hero was kind to does it.
+    case friendWin = "friend_win"
+    /// A funny surprise does it.
+    case twist
+    /// Half done.
+    case partial
+    /// Not yet: tomorrow.
+    case setback
+
+    public var isWinning: Bool {
+        switch self {
+        case .win, .friendWin, .twist: true
+        case .partial, .setback: false
+        }
     }
+}
 
-    var format: String
-    var version: Int
-    var id: String
-    var name: String
-    var description: String
-    var heroes: [ThemePack.DefaultHero]
-    var quests: [ThemePack.Quest]
-    var settings: [ThemePack.Setting]
-    var allies: [ThemePack.Ally]
-    var items: [ThemePack.Thing]
-    var obstacles: [ThemePack.Thing]
-    var scenes: [String: [String]]
-    var choices: [Choice]
-    var endings: [String: [String]]
-    var callbacks: [String: [String]]
-    var morals: [String]
-    var moralLines: [String]
-    var titles: [String]
-    var summaries: [String]
-    var ages: [String: ThemePack.AgeNotes]
+/// What a moral is about: it is told only at an ending whose path showed it.
+public enum Virtue: String, Codable, CaseIterable, Sendable {
+    case kindness, friendship, bravery, cleverness, trying
+}
 
-    enum CodingKeys: String, CodingKey {
-        case format, version, id, name, description, heroes, quests, settings, allies, items, obstacles, scenes
-        case choices, endings, callbacks, morals, moralLines = "moral_lines", titles, summaries, ages
+extension Trait {
+    /// The approaches a hero with this trait is good at: they get past at once, where
+    /// others get past slowly (or, at the climax, only half).
+    public var strengths: Set<ApproachKind> {
+        switch self {
+        case .brave, .determined: [.bold]
+        case .curious, .clever: [.clever]
+        case .kind, .gentle, .loyal: [.kind]
+        case .funny, .creative, .magical: [.ability]
+        }
     }
 }

@@ -17,7 +17,7 @@ struct Bench: ParsableCommand {
 
     static let scenarios: [any Scenario] = [
         StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(),
-        EngineGenerateScenario(), EngineFirstNodeScenario(), InterfaceRenderScenario(),
+        EngineGenerateScenario(), EngineFirstNodeScenario(), WriterQualityScenario(), InterfaceRenderScenario(),
         InterfaceStartupScenario(),
         InterfaceLatencyScenario(), LLMOverheadScenario(), LLMParallelScenario(),
     ]
@@ -37,7 +37,7 @@ struct Bench: ParsableCommand {
         let chosen = names.isEmpty ? Self.scenarios.filter { !$0.onlyWhenNamed } : Self.scenarios.filter { names.contains($0.name) }
         var results: [Measurement] = []
         for scenario in chosen {
-            let workspace = try Workspace()
+            let workspace = try Workspace(reportsToStandardError: json)
             defer { workspace.remove() }
             results += try scenario.run(quick: quick, in: workspace)
         }
@@ -112,13 +112,25 @@ struct Measurement: Codable, Equatable {
 /// A scratch folder removed when the scenario ends.
 struct Workspace {
     let folder: URL
+    /// With --json, standard output holds the JSON alone, and reports go to standard error.
+    let reportsToStandardError: Bool
 
-    init() throws {
+    init(reportsToStandardError: Bool = false) throws {
+        self.reportsToStandardError = reportsToStandardError
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("forktale-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// What a scenario has to say beyond its figures, such as a table of its own.
+    func report(_ text: String) {
+        if reportsToStandardError {
+            FileHandle.standardError.write(Data((text + "\n").utf8))
+        } else {
+            print(text)
+        }
+    }
 
     /// Removes a database file with its -wal and -shm companions.
     func removeDatabase(_ path: String) {

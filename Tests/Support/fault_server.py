@@ -28,7 +28,7 @@ def page(body, step):
     user = next((m["content"] for m in body.get("messages", []) if m.get("role") == "user"), "")
     if "title" in user and "summary" in user and "choices" not in user:
         return {"title": "The Test Adventure", "summary": "A story written by the test server."}
-    match = re.search(r"exactly (\d+) choices", user)
+    match = re.search(r"exactly (\d+) choices?\b", user)
     count = int(match.group(1)) if match else 0
     if step == "wrongcount":
         count += 1
