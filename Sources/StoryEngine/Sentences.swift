@@ -61,20 +61,70 @@ extension Teller {
         for (joint, keep) in joints {
             guard let range = sentence.range(of: joint) else { continue }
             let first = String(sentence[..<range.lowerBound])
-            let second = String(sentence[range.upperBound...])
-            guard first.split(separator: " ").count >= 3, second.split(separator: " ").count >= 2 else { continue }
+            var second = String(sentence[range.upperBound...])
+            // "Mira climbed up, then slid down." as "Mira climbed up. Then she slid down."
+            if joint.hasPrefix(", "), !startsWithSubject(second, subjects: subjects),
+               let verb = second.split(separator: " ").first, isSimplePast(String(verb)),
+               let subject = subject(of: first, subjects: subjects)
+            {
+                second = subject + " " + second
+            }
+            guard first.split(separator: " ").count >= 3, second.split(separator: " ").count >= 2,
+                  !keep.isEmpty && subjects.contains(keep.trimmingCharacters(in: .whitespaces)) || startsWithSubject(second, subjects: subjects)
+            else { continue }
             return [first + "."] + split(keep.isEmpty ? capitalised(second) : capitalised(keep) + second, subjects: subjects)
         }
         return [sentence]
     }
 
+    /// A place named once on a page: after that, "At the Glade, the path climbed" is "The
+    /// path climbed" and "the bees at the Glade and" is "the bees and". Other mentions
+    /// ("the way to the Glade") stay as they are.
+    static func placesSaidOnce(_ lines: [String], places: [String]) -> [String] {
+        var said: Set<String> = []
+        return lines.map { line in
+            var line = line
+            for place in places where said.contains(place) {
+                line = line.replacingOccurrences(of: "At \(place), ", with: "")
+                for end in [",", ".", "!", " and "] {
+                    line = line.replacingOccurrences(of: " at \(place)\(end)", with: end)
+                }
+            }
+            for place in places where line.contains(place) { said.insert(place) }
+            return line
+        }
+    }
+
+    /// Who a clause that starts with the hero or a pronoun is about, as a pronoun: "Mira
+    /// climbed" is "she" (`subjects` begins with the hero's name and subject pronoun).
+    static func subject(of clause: String, subjects: [String]) -> String? {
+        guard let word = clause.split(separator: " ").first.map(String.init), subjects.count > 1 else { return nil }
+        if word == subjects[0] { return subjects[1] }
+        return subjects.dropFirst().contains(word.lowercased()) ? word.lowercased() : nil
+    }
+
+    /// Whether a clause starts with who does it ("the door opened", "Mopsy dug"), so that it
+    /// can stand as a sentence; "slid back down" cannot.
+    static func startsWithSubject(_ clause: String, subjects: [String]) -> Bool {
+        guard let word = clause.split(separator: " ").first.map({ String($0).trimmingCharacters(in: .punctuationCharacters) }),
+              let letter = word.first
+        else { return false }
+        return letter.isUppercase || subjects.contains(word) || subjectWords.contains(word.lowercased())
+    }
+
+    static let subjectWords: Set<String> = [
+        "i", "you", "he", "she", "it", "we", "they", "the", "a", "an", "his", "her", "its", "their", "my", "our", "your",
+        "this", "that", "these", "those", "every", "everyone", "everything", "nobody", "somebody", "someone", "all", "there",
+        "one", "two", "three", "some", "something",
+    ]
+
     /// Two short plain sentences as one: "The door creaked. It opened." as "The door
     /// creaked, and it opened." Only when the second starts with the hero's name or a word
     /// that reads well in lower case.
     static func join(_ first: String, _ second: String, hero: String) -> String? {
-        let short = { (sentence: String) in sentence.split(separator: " ").count <= 12 }
+        let short = { (sentence: String) in sentence.split(separator: " ").count <= 14 }
         guard short(first), short(second), first.hasSuffix("."), second.hasSuffix("."), !first.contains("\""),
-              !second.contains("\""), !first.contains(", and "), let word = second.split(separator: " ").first.map(String.init)
+              !second.contains("\""), !first.contains(", and "), !second.contains(", and "), let word = second.split(separator: " ").first.map(String.init)
         else { return nil }
         if word == hero { return first.dropLast() + ", and " + second }
         guard joinable.contains(word) else { return nil }
@@ -126,6 +176,9 @@ extension EmbeddedWriter {
         var atStart = true
         var afterStop = false
         var quoted = false
+        // Whether the quotation now open began a sentence: one inside a sentence ("cheered
+        // "Go!" so loudly") does not end it with its "!".
+        var quoteOpensSentence = true
         for index in bytes.indices {
             let byte = bytes[index]
             switch byte {
@@ -141,7 +194,11 @@ extension EmbeddedWriter {
                 if afterStop { atStart = true }
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 if afterStop, index > 0, bytes[index - 1] == UInt8(ascii: "!") || bytes[index - 1] == UInt8(ascii: "?") {
-                    quoted = true
+                    if quoteOpensSentence { quoted = true } else { afterStop = false }
+                } else if byte == UInt8(ascii: "\""), index == 0 || bytes[index - 1] == UInt8(ascii: " ") {
+                    // What is said starts with a capital: said, "Your age!"
+                    quoteOpensSentence = atStart
+                    atStart = true
                 }
             case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x9C:
                 break  // an opening curly quote

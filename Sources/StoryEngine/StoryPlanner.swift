@@ -236,8 +236,10 @@ private struct Builder {
         }
         if fits { kinds.append(helperApproach(helper)) }
         var own = random.shuffled(ownApproaches(at: obstacle))
-        // One the hero is good at, when there is one, and one that tests them.
-        if let strong = own.firstIndex(where: worksAtOnce) { kinds.append(own.remove(at: strong)) }
+        // The obstacle's page shows who a kind act would help: that act is always a choice.
+        if let kind = own.firstIndex(of: .kind) { kinds.append(own.remove(at: kind)) }
+        // Else one the hero is good at, when there is one, and one that tests them.
+        if kinds.isEmpty, let strong = own.firstIndex(where: worksAtOnce) { kinds.append(own.remove(at: strong)) }
         while kinds.count < 2, let next = own.first {
             kinds.append(next)
             own.removeFirst()
@@ -255,12 +257,14 @@ private struct Builder {
         options = random.shuffled(options)
         // Kinds of ending this story has not had yet come first.
         options.sort { !usedOthers.contains($0.0) && usedOthers.contains($1.0) }
+        // The obstacle's page shows who a kind act would help: that act is always a choice.
+        if let kind = options.firstIndex(where: { $0.0 == .kind }) { options.insert(options.remove(at: kind), at: 0) }
         var chosen = Array(options.prefix(shape.climaxApproaches - 1))
         // A story with no ending short of a win is no choice at all: the last path offers
-        // one, when the hero and the obstacle allow it.
+        // one, when the hero and the obstacle allow it (as a choice more, beside kindness).
         let hasLoss = nodes.contains { $0.outcome == .losing } || chosen.contains { !$0.1.isWinning }
-        if last, !hasLoss, let loss = options.first(where: { !$0.1.isWinning }), !chosen.isEmpty {
-            chosen[chosen.count - 1] = loss
+        if last, !hasLoss, let loss = options.first(where: { !$0.1.isWinning }) {
+            if let replaced = chosen.lastIndex(where: { $0.0 != .kind }) { chosen[replaced] = loss } else { chosen.append(loss) }
         }
         for (kind, ending) in chosen {
             usedOthers.insert(kind)

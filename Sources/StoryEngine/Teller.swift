@@ -32,6 +32,13 @@ struct Teller {
         refrain = EmbeddedWriter.refrain(of: plan, in: library)
     }
 
+    /// Whether the ability as typed speaks of the hero ("remember every map she sees").
+    var abilityNamesHero: Bool {
+        let forms = PronounForms(plan.cast.pronouns)
+        let words = Set([forms.subject, forms.object, forms.possessive, forms.reflexive].map { $0.lowercased() })
+        return (ability?.base ?? "").lowercased().split(separator: " ").contains { words.contains(String($0)) }
+    }
+
     /// Stories for every age are told as for 6-8.
     var young: Bool { plan.ageRange == .fourToSix }
     var older: Bool { plan.ageRange == .eightToTen }
@@ -94,11 +101,10 @@ struct Teller {
             lines += approach(node)
             lines += ending(node)
         }
-        // The youngest join in with the story's refrain when help is found, before the big
-        // moment, and at a happy end.
-        if let refrain, node.stage == .gather || node.stage == .climax || node.outcome == .winning { lines.append(refrain) }
+        // The youngest join in with the story's refrain when help is found and at a happy end.
+        if let refrain, node.stage == .gather || node.outcome == .winning { lines.append(refrain) }
         let choices = node.choices.map { polish(label($0, from: node)) }
-        return EmbeddedWriter.Page(content: polish(shaped(lines)), choices: choices)
+        return EmbeddedWriter.Page(content: polish(shaped(Self.placesSaidOnce(lines, places: theme.places.map(\.name) + [plan.quest.place]))), choices: choices)
     }
 
     /// What a place looks like, for readers of 8 and up, the first time the story goes there.
@@ -127,7 +133,7 @@ struct Teller {
         if kind == .ability {
             lines.append(render(next(node.succeeded ? "ability_result" : "ability_setback"), node))
         } else if let approach = obstacle.approach(kind, helper: node.helper) {
-            let atOnce = node.succeeded || node.stage == .ending
+            let atOnce = node.succeeded
             let text = atOnce ? approach.result : approach.setback ?? approach.result
             lines.append(render(next(text, "obstacle.\(node.obstacle!).\(kind.rawValue).\(atOnce)"), node))
         }
@@ -208,13 +214,13 @@ struct Teller {
         }
         // The youngest hear only what was decided at the end: "how Glim helped".
         let obstacle = theme.obstacles[node.obstacle!].the
-        let at = young ? "" : " at " + obstacle
+        let forms = PronounForms(plan.cast.pronouns)
         let decision = switch node.approach! {
         case .item, .companion: "how \(helper) helped" + (young ? "" : " with " + obstacle)
-        case .kind: "being kind to \(obstacle)"
-        case .ability: "deciding to \(ability?.base ?? "try")\(at)"
-        case .clever: "the clever idea\(at)"
-        case .bold: "the brave try\(at)"
+        case .kind: "being kind to \(theme.obstacles[node.obstacle!].friend)"
+        case .ability: "how \(forms.subject) \(ability?.past ?? "tried")" + (young ? "" : " at " + obstacle)
+        case .clever: "\(forms.possessive) clever idea" + (young ? "" : " at " + obstacle)
+        case .bold: "how brave \(forms.subject) had been" + (young ? "" : " at " + obstacle)
         }
         // At most three things before the decision (four for 8-10), so the sentence stays
         // one a child can follow.
@@ -227,8 +233,15 @@ struct Teller {
             let text = plan.quest.clues[clue]
             defer { toldClues.insert(clue) }
             guard toldClues.contains(clue) else { return render(text, node) }
+            // Told again, with a lead-in of its own in place of the one it has ("Next, …").
+            var told = render(text, node)
+            if let first = told.split(separator: " ").first,
+               ["next,", "then", "soon,", "later,", "finally,", "suddenly,"].contains(first.lowercased())
+            {
+                told = String(told.dropFirst(first.count + 1))
+            }
             let lead = next("lead_clue").render { _ in nil }
-            return lead + (text.startsWithSlot ? render(text, node) : Self.lowercasingFirst(render(text, node)))
+            return lead + (told.hasPrefix(plan.cast.name) ? told : Self.lowercasingFirst(told))
         }
     }
 
@@ -244,7 +257,10 @@ struct Teller {
             case (.gather, .companion?): return render(next("go_on_companion"), target)
             default: return render(next("go_on"), target)
             }
-        case .approach(.ability): return render(next("ability_choice"), target)
+        case .approach(.ability):
+            // "See if you can remember every map she sees" would speak to the reader of the
+            // hero: such an ability is offered without its words.
+            return render(next(abilityNamesHero ? "ability_choice_plain" : "ability_choice"), target)
         case .approach(let kind): return render(theme.obstacles[node.obstacle!].approach(kind, helper: node.helper)!.choice, target)
         case .answer(let answer):
             let riddle = theme.riddles[node.riddle!]

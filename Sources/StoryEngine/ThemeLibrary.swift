@@ -82,7 +82,7 @@ public struct StoryFrames: Sendable {
         "intro": [.place, .trait], "gift": [.ability, .place], "decide": [.quest, .goal], "seek_item": [.place], "seek_companion": [.place],
         "keep_item": [.theItem, .quest, .goal], "meet": [.companion, .companionKind, .place],
         "join": [.companion, .skill, .quest, .goal], "go_on": [.place], "go_on_item": [.theItem, .place],
-        "go_on_companion": [.companion, .place], "ability_choice": [.ability],
+        "go_on_companion": [.companion, .place], "ability_choice": [.ability], "ability_choice_plain": [],
         "ability_result": [.ability, .abilityPast, .abilityIng, .theObstacle, .place],
         "ability_setback": [.ability, .abilityPast, .abilityIng, .theObstacle, .place], "hint_item": [.theItem],
         "hint_companion": [.companion, .skill], "payoff_item": [.theItem], "payoff_companion": [.companion],

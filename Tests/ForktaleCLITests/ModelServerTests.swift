@@ -80,7 +80,7 @@ struct ModelServerTests {
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.contains("Page 1 could not be written after 3 tries: The model server failed (HTTP 503)."), "\(result.stderr)")
         #expect(result.stderr.contains("Try it again with 'forktale jobs retry 1'."), "\(result.stderr)")
-        #expect(result.stderr.contains("progress: 0/1 stories, 0/9 pages, 1 not written"), "\(result.stderr)")
+        #expect(result.stderr.contains(/progress: 0\/1 stories, 0\/\d+ pages, 1 not written/), "\(result.stderr)")
         let shown = try cli.run(["jobs", "show", "1"], environment: config)
         #expect(shown.stdout.contains("Job 1: failed") && shown.stdout.contains("attempts (3)"), "\(shown.stdout)")
         #expect(shown.stdout.contains("HTTP 500") && !shown.stdout.contains("success"), "\(shown.stdout)")
@@ -168,7 +168,7 @@ struct ModelServerTests {
             (try Int.fetchOne(db, sql: "SELECT count(*) FROM story_nodes WHERE story_id = ?", arguments: [planned]) ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM story_choices c JOIN story_nodes n ON n.id = c.node_id WHERE n.story_id = ?", arguments: [planned]) ?? 0)
         }
-        #expect(pages == 9 && pages == plannedPages && choices == plannedChoices, "a short story: 9 pages, with the plan's \(plannedChoices) choices")
+        #expect(pages >= 9 && pages == plannedPages && choices == plannedChoices, "a short story: the plan's \(plannedPages) pages and \(plannedChoices) choices")
         #expect(attempts >= 10 && tokens > 0, "attempts and the server's token counts recorded")
         let files = [cli.database, cli.database + "-wal"].filter { FileManager.default.fileExists(atPath: $0) }
         for path in files { #expect(try Data(contentsOf: URL(fileURLWithPath: path)).range(of: Data(Self.key.utf8)) == nil) }

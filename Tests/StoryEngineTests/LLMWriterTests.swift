@@ -123,7 +123,7 @@ struct LLMWriterTests {
         #expect(await fixture.runAll(fixture.runner(LLMWriter(settings: server.settings(), apiKey: nil))))
         #expect(try fixture.store.job(id: job.id!)?.status == .completed)
         let messages = try await server.requests().compactMap { ($0["body"] as? [String: Any])?["messages"] as? [[String: Any]] }
-        #expect(messages.count == 10, "nine pages and the title")
+        #expect(messages.count == (try fixture.pages(of: job).count) + 1, "every page and the title")
         for message in messages {
             let system = message.first { $0["role"] as? String == "system" }?["content"] as? String ?? ""
             let user = message.first { $0["role"] as? String == "user" }?["content"] as? String ?? ""

@@ -83,7 +83,8 @@ import Testing
             for (length, want) in expected {
                 let story = try WrittenStory(theme: theme, seed: 11, length: length)
                 let plan = story.plan
-                #expect(plan.nodes.count == want.pages, "\(theme) \(length): \(plan.nodes.count) pages")
+                // A page more where the last climax offers both a kind act and a way short of a win.
+                #expect((want.pages...want.pages + 1).contains(plan.nodes.count), "\(theme) \(length): \(plan.nodes.count) pages")
                 #expect(story.paths.allSatisfy { $0.count == want.reading }, "\(theme) \(length)")
                 #expect(Set(plan.nodes.flatMap { $0.choices.map(\.target) }).count == plan.nodes.count - 1)
                 if length != .short {
@@ -111,7 +112,8 @@ import Testing
                     case .item(let item): #expect(text.contains(pack.items[item].the), "\(theme): \(text)")
                     case .companion(let companion): #expect(text.contains(pack.companions[companion].name), "\(theme): \(text)")
                     }
-                    #expect(text.contains(pack.obstacles[node.obstacle!].the), "\(theme): \(text)")
+                    let obstacle = pack.obstacles[node.obstacle!]
+                    #expect(text.contains(node.approach == .kind ? obstacle.friend : obstacle.the), "\(theme): \(text)")
                     let moral = MoralPhrase(plan.moral)?.text ?? plan.moral
                     #expect(text.contains(moral) == plan.tellsMoral(node), "\(theme): moral \(moral) in \(text)")
                     if plan.tellsMoral(node), let virtue = plan.virtue {

@@ -208,3 +208,14 @@ enum Verb {
     private static func isVowel(_ letter: Character) -> Bool { "aeiou".contains(letter) }
     private static func isVowelOrY(_ letter: Character) -> Bool { "aeiouy".contains(letter) }
 }
+
+extension Verb {
+    static let pastForms: Set<String> = Set(known.map(past)).union(irregularPast.values)
+}
+
+/// Whether a word is a verb's simple past, as a story tells what someone did: the past of a
+/// verb the list knows ("slid", "climbed"), or another word in -ed ("wiggled"; not "-eed").
+public func isSimplePast(_ word: String) -> Bool {
+    let word = word.lowercased()
+    return Verb.pastForms.contains(word) || (word.count > 3 && word.hasSuffix("ed") && !word.hasSuffix("eed"))
+}

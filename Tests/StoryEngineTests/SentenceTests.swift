@@ -1,0 +1,36 @@
+import Testing
+@testable import StoryEngine
+
+/// How the teller shapes sentences for the age, as a reader would hear them.
+@Suite struct SentenceTests {
+    let subjects = ["Mira", "she", "he", "it", "they"]
+
+    @Test("for the youngest, a sentence is split only where both halves can stand alone")
+    func splits() {
+        #expect(Teller.split("Mira pushed the door gently, and it creaked open.", subjects: subjects)
+            == ["Mira pushed the door gently.", "It creaked open."])
+        #expect(Teller.split("Mira climbed halfway up, then slid all the way back down.", subjects: subjects)
+            == ["Mira climbed halfway up.", "Then she slid all the way back down."], "who slid is said")
+        #expect(Teller.split("The bank was slippery, and far too steep.", subjects: subjects)
+            == ["The bank was slippery, and far too steep."], "\"Far too steep.\" cannot stand alone")
+        #expect(Teller.split("The owl hooted softly and she waved back at it.", subjects: subjects)
+            == ["The owl hooted softly.", "She waved back at it."])
+        #expect(Teller.split("\"Hello, and welcome,\" said the owl, and it bowed.", subjects: subjects).count == 1, "quotations are kept whole")
+    }
+
+    @Test("a place is named once on a page")
+    func places() {
+        let lines = Teller.placesSaidOnce([
+            "Mira came to the Lantern Wood.", "Mira helped the bees at the Lantern Wood and got a cake.",
+            "At the Lantern Wood, the path climbed.", "At the Glade, an owl sat.",
+        ], places: ["the Lantern Wood", "the Glade"])
+        #expect(lines == ["Mira came to the Lantern Wood.", "Mira helped the bees and got a cake.", "the path climbed.", "At the Glade, an owl sat."])
+    }
+
+    @Test("a quotation that ends a sentence with ! starts the next with a capital; one inside a sentence does not")
+    func capitals() {
+        #expect(EmbeddedWriter.capitaliseSentences("the crowd cheered \"Go, go, go!\" so loudly that Mira won. she smiled.")
+            == "The crowd cheered \"Go, go, go!\" so loudly that Mira won. She smiled.")
+        #expect(EmbeddedWriter.capitaliseSentences("\"Thank you!\" said Glim. she waved.") == "\"Thank you!\" said Glim. She waved.")
+    }
+}
