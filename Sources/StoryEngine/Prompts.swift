@@ -53,7 +53,7 @@ enum Prompts {
             }
         }
         let place = plan.placeName(of: node)
-        var now = "Write the next page. It happens at \(place)" + (node.place.map { ": \(theme.places[$0].detail)" } ?? ".")
+        var now = "Write the next page. It happens at \(place)" + (node.place.map { ": \(theme.places[$0].detail[0].render { _ in name })" } ?? ".")
         switch node.helper {
         case .item(let item)?: now += " \(name) has \(theme.items[item].name)."
         case .companion(let companion)?: now += " \(theme.companions[companion].name), \(theme.companions[companion].kind), is with \(name)."

@@ -64,7 +64,7 @@ struct Teller {
             case .companion(let index):
                 let companion = theme.companions[index]
                 say(next("meet"))
-                if older, let detail = companion.detail { lines.append(detail) }
+                if older, let detail = companion.detail { say(next(detail, "companion.\(index).detail")) }
                 say(next(companion.trouble, "companion.\(index).trouble"))
                 say(next(companion.help, "companion.\(index).help"))
                 say(next("join"))
@@ -110,7 +110,7 @@ struct Teller {
     /// What a place looks like, for readers of 8 and up, the first time the story goes there.
     private mutating func detail(of place: Int) -> [String] {
         guard older, describedPlaces.insert(place).inserted else { return [] }
-        return [theme.places[place].detail]
+        return [render(next(theme.places[place].detail, "place.\(place).detail"), plan.nodes[0])]
     }
 
     /// An obstacle in the way, a word more about it for older readers, and the hero's first
@@ -119,7 +119,7 @@ struct Teller {
         let index = node.obstacle!
         let obstacle = theme.obstacles[index]
         var lines = [render(next(obstacle.appear, "obstacle.\(index).appear"), node)]
-        if older, let detail = obstacle.detail { lines.append(detail) }
+        if older, let detail = obstacle.detail { lines.append(render(next(detail, "obstacle.\(index).detail"), node)) }
         lines.append(render(next(obstacle.tryLine, "obstacle.\(index).try"), node))
         return lines
     }

@@ -58,7 +58,9 @@ extension ThemePack {
         name = raw.name
         description = raw.description
         heroes = raw.heroes
-        places = raw.places.map { Place(name: $0.name, detail: $0.detail) }
+        places = try raw.places.enumerated().map { index, place in
+            Place(name: place.name, detail: try variants(place.detail, "places[\(index)].detail"))
+        }
         for hero in heroes where hero.traits.count != 2 || hero.traits[0] == hero.traits[1] {
             throw fail("hero \(hero.name) needs two different traits")
         }
@@ -68,7 +70,7 @@ extension ThemePack {
                 name: companion.name, kind: companion.kind,
                 trouble: try variants(companion.trouble, "companions[\(index)].trouble", allowed: [.place]),
                 help: try variants(companion.help, "companions[\(index)].help", allowed: [.place]), skill: companion.skill,
-                detail: companion.detail)
+                detail: try companion.detail.map { try variants($0, "companions[\(index)].detail") })
         }
         items = try raw.items.enumerated().map { index, item in
             Item(name: item.name, the: item.the,
@@ -109,7 +111,7 @@ extension ThemePack {
             return Obstacle(
                 name: obstacle.name, the: obstacle.the, appear: try variants(obstacle.appear, "\(place).appear", allowed: [.place]),
                 tryLine: try variants(obstacle.try, "\(place).try", allowed: [.place]), approaches: approaches,
-                friend: obstacle.friend, detail: obstacle.detail)
+                friend: obstacle.friend, detail: try obstacle.detail.map { try variants($0, "\(place).detail") })
         }
         riddles = try raw.riddles.enumerated().map { index, riddle in
             guard riddle.wrong.count == 2 else { throw fail("riddles[\(index)] needs two wrong answers") }
@@ -211,7 +213,7 @@ private struct Lines: Decodable {
 private struct RawPack: Decodable {
     struct Place: Decodable {
         var name: String
-        var detail: String
+        var detail: Lines
     }
 
     struct Companion: Decodable {
@@ -220,7 +222,7 @@ private struct RawPack: Decodable {
         var trouble: Lines
         var help: Lines
         var skill: String
-        var detail: String?
+        var detail: Lines?
     }
 
     struct Item: Decodable {
@@ -245,7 +247,7 @@ private struct RawPack: Decodable {
         var `try`: Lines
         var approaches: [Approach]
         var friend: String
-        var detail: String?
+        var detail: Lines?
     }
 
     struct Riddle: Decodable {

@@ -16,7 +16,7 @@ public struct ThemePack: Sendable, Identifiable {
     public struct Place: Sendable {
         public var name: String
         /// One sentence about the place, for readers of 8 and up.
-        public var detail: String
+        public var detail: Variants
     }
 
     /// Someone the hero meets by helping them, who then comes along and helps back.
@@ -30,7 +30,7 @@ public struct ThemePack: Sendable, Identifiable {
         /// A verb phrase after "I can".
         public var skill: String
         /// A longer sentence about them, for readers of 8 and up.
-        public var detail: String?
+        public var detail: Variants?
     }
 
     public struct Item: Sendable {
@@ -61,7 +61,7 @@ public struct ThemePack: Sendable, Identifiable {
         /// Who the obstacle becomes after a kind act: "the space whale".
         public var friend: String
         /// A longer sentence about it, for readers of 8 and up.
-        public var detail: String?
+        public var detail: Variants?
 
         /// The way of this kind past it: for an item or a companion, the one that needs the
         /// path's own helper.
