@@ -35,7 +35,16 @@ public struct EmbeddedWriter: StoryWriter {
     public func renderTitle(_ plan: StoryPlan) -> TitleDraft {
         var random = SeededRandom(seed: plan.seed, stream: "title")
         let teller = Teller(plan: plan, library: library)
-        let title = teller.polish(random.pick(plan.theme.titles)!.render { teller.value($0, on: plan.nodes[0]) })
+        let template = random.pick(plan.theme.titles)!
+        // "Nova and the Lost Comet": after a word, a title's article is small ("Sam Saves
+        // the Day: The Golden Gear" keeps its capital).
+        let before = template.render { $0 == .goalTitle ? "\u{1}" : "x" }.components(separatedBy: "\u{1}")[0]
+        let afterWord = before.hasSuffix(" ") && before.dropLast().last?.isLetter == true
+        let title = teller.polish(template.render { slot in
+            let value = teller.value(slot, on: plan.nodes[0])
+            guard slot == .goalTitle, afterWord, let value, value.hasPrefix("The ") else { return value }
+            return "the " + value.dropFirst(4)
+        })
         let summary = teller.polish(random.pick(plan.theme.summaries)!.render { teller.value($0, on: plan.nodes[0]) })
         return TitleDraft(title: title, summary: summary, prompt: "title and summary", response: nil)
     }

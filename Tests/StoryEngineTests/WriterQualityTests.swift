@@ -41,6 +41,7 @@ import Testing
     private func check(_ story: WrittenStory, _ label: String) {
         let plan = story.plan
         #expect(!story.title.title.isEmpty && !story.title.summary.isEmpty, "\(label): title and summary")
+        #expect(!story.title.title.contains(#/[a-z] The /#), "\(label): a small article in \(story.title.title)")
         for text in [story.title.title, story.title.summary] + story.pages.flatMap({ [$0.content] + $0.choices }) {
             #expect(WriterQuality.brokenPatterns(in: text).isEmpty, "\(label): \(WriterQuality.brokenPatterns(in: text)) in \(text)")
             #expect(!text.hasPrefix(" ") && !text.hasSuffix(" "), "\(label): stray spaces in \(text)")
