@@ -57,6 +57,7 @@ struct Teller {
             if let refrain { lines.append(refrain) }
         case .gather:
             say(next(theme.travel, "travel"))
+            lines += detail(of: node.place!)
             switch node.helper! {
             case .item(let item):
                 say(next(theme.items[item].found, "item.\(item).found"))
@@ -69,7 +70,6 @@ struct Teller {
                 say(next(companion.help, "companion.\(index).help"))
                 say(next("join"))
             }
-            lines += detail(of: node.place!)
             lines += clues(node)
         case .obstacle:
             if !young { say(next(theme.travel, "travel")) }
