@@ -87,7 +87,12 @@ extension Teller {
             for place in places where said.contains(place) {
                 line = line.replacingOccurrences(of: "At \(place), ", with: "")
                 for end in [",", ".", "!", " and "] {
-                    line = line.replacingOccurrences(of: " at \(place)\(end)", with: end)
+                    // Only after three words of its sentence: "Back at the Glade, …" stays.
+                    while let range = line.range(of: " at \(place)\(end)") {
+                        let start = line[..<range.lowerBound].lastIndex { ".!?".contains($0) }.map { line.index(after: $0) } ?? line.startIndex
+                        guard line[start..<range.lowerBound].split(separator: " ").count >= 3 else { break }
+                        line.replaceSubrange(range, with: end)
+                    }
                 }
             }
             for place in places where line.contains(place) { said.insert(place) }
@@ -183,7 +188,7 @@ extension EmbeddedWriter {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                if atStart, !(quoted && isSpeechVerb(word(in: bytes, at: index))) { bytes[index] = byte - 0x20 }
+                if atStart, !(quoted && saysWho(bytes, at: index)) { bytes[index] = byte - 0x20 }
                 atStart = false
                 afterStop = false
                 quoted = false
@@ -221,6 +226,15 @@ extension EmbeddedWriter {
     ]
 
     /// A word that tags a quotation: one of the list, or any past tense ("hummed Mop").
+    /// Whether the words after a quotation tag it: "said Glim", or "she called".
+    private static func saysWho(_ bytes: [UInt8], at index: Int) -> Bool {
+        let first = word(in: bytes, at: index)
+        if isSpeechVerb(first) { return true }
+        let next = index + first.utf8.count + 1
+        guard ["he", "she", "they", "it", "we"].contains(first), next < bytes.count, bytes[next - 1] == UInt8(ascii: " ") else { return false }
+        return isSpeechVerb(word(in: bytes, at: next))
+    }
+
     private static func isSpeechVerb(_ word: String) -> Bool {
         speechVerbs.contains(word) || word.hasSuffix("ed")
     }

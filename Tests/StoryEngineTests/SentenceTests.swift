@@ -22,9 +22,10 @@ import Testing
     func places() {
         let lines = Teller.placesSaidOnce([
             "Mira came to the Lantern Wood.", "Mira helped the bees at the Lantern Wood and got a cake.",
-            "At the Lantern Wood, the path climbed.", "At the Glade, an owl sat.",
+            "At the Lantern Wood, the path climbed.", "At the Glade, an owl sat.", "Back at the Lantern Wood, Mira sang.",
         ], places: ["the Lantern Wood", "the Glade"])
-        #expect(lines == ["Mira came to the Lantern Wood.", "Mira helped the bees and got a cake.", "the path climbed.", "At the Glade, an owl sat."])
+        #expect(lines == ["Mira came to the Lantern Wood.", "Mira helped the bees and got a cake.", "the path climbed.", "At the Glade, an owl sat.",
+                          "Back at the Lantern Wood, Mira sang."])
     }
 
     @Test("a quotation that ends a sentence with ! starts the next with a capital; one inside a sentence does not")
@@ -32,5 +33,7 @@ import Testing
         #expect(EmbeddedWriter.capitaliseSentences("the crowd cheered \"Go, go, go!\" so loudly that Mira won. she smiled.")
             == "The crowd cheered \"Go, go, go!\" so loudly that Mira won. She smiled.")
         #expect(EmbeddedWriter.capitaliseSentences("\"Thank you!\" said Glim. she waved.") == "\"Thank you!\" said Glim. She waved.")
+        #expect(EmbeddedWriter.capitaliseSentences("\"Left! Right!\" she called. \"Hop!\" she hopped.") == "\"Left! Right!\" she called. \"Hop!\" she hopped.")
+        #expect(EmbeddedWriter.capitaliseSentences("\"Wow!\" she was amazed.") == "\"Wow!\" She was amazed.")
     }
 }
