@@ -23,6 +23,18 @@ import Testing
         }
     }
 
+    /// An ability typed about the hero ("remember every map she sees") is never put in the
+    /// reader's mouth ("See if you can remember every map she sees").
+    @Test func anAbilityAboutTheHeroIsNotOfferedInTheirWords() throws {
+        let labels = try library.themeIds.flatMap { theme in
+            try (UInt64(1)...3).flatMap { seed in
+                try WrittenStory(theme: theme, seed: seed, length: .long, hero: hero(ability: "remember every map she sees")).pages.flatMap(\.choices)
+            }
+        }
+        #expect(!labels.contains { $0.contains("she sees") })
+        #expect(labels.contains { $0.contains("special gift") })
+    }
+
     @Test func customPronounsAreUsed() throws {
         let story = try WrittenStory(theme: "space", seed: 4, length: .medium, hero: hero("Sol", pronouns: .custom("xe/xem/xyr")))
         let text = story.pages.map(\.content).joined(separator: " ")
