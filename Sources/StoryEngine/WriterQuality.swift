@@ -142,7 +142,10 @@ public struct WriterQuality: Sendable {
         if line.contains("{") || line.contains("}") { found.append("unfilled slot") }
         if line.contains("  ") { found.append("double space") }
         for sentence in sentences(line) {
-            found += brokenPatterns(inSentence: Self.words(sentence))
+            // Word pairs within a clause: "a watering can, smiling" is fine.
+            for clause in sentence.split(whereSeparator: { ",;:".contains($0) }) {
+                found += brokenPatterns(inSentence: Self.words(String(clause)))
+            }
             // "the the", "to to": a slot filled next to the same word in its template (words
             // with only a space between them: "Take it," it said is fine).
             let spaced = sentence.lowercased().split(separator: " ")

@@ -111,5 +111,6 @@ import Testing
         #expect(!WriterQuality.brokenPatterns(in: "Sam found {item}.").isEmpty)
         #expect(WriterQuality.brokenPatterns(in: "Sam learned that friends make everything better, that morning.").isEmpty)
         #expect(WriterQuality.brokenPatterns(in: "Knock, knock! Sam went to bring the string.").isEmpty)
+        #expect(WriterQuality.brokenPatterns(in: "A robot with a watering can, smiling, stood there.").isEmpty)
     }
 }
