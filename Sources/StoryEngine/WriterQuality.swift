@@ -312,8 +312,6 @@ public struct WriterQuality: Sendable {
         public var met: Bool
     }
 
-    public static let sharedMeasure = "sentences found in another story of the same theme"
-
     public var lines: [Line] {
         func percent(_ value: Double) -> String { "\(Int((value * 100).rounded())) %" }
         let short = pagesPerReading[.short] ?? 0, medium = pagesPerReading[.medium] ?? 0, long = pagesPerReading[.long] ?? 0
@@ -336,7 +334,7 @@ public struct WriterQuality: Sendable {
             Line(measure: "sentences of a story on another of its pages (long)",
                  value: "\(percent(repeatedInStory)) (\(percent(repeatedInLongStory)))", target: "at most 5 %",
                  met: repeatedInStory <= 0.05 && repeatedInLongStory <= 0.05),
-            Line(measure: Self.sharedMeasure, value: percent(sharedInTheme),
+            Line(measure: "sentences found in another story of the same theme", value: percent(sharedInTheme),
                  target: "at most 25 %", met: sharedInTheme <= 0.25),
             Line(measure: "\"try again tomorrow\" endings", value: percent(notYetEndings.value), target: "at most 20 %",
                  met: notYetEndings.value <= 0.2),
