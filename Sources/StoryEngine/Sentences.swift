@@ -77,29 +77,6 @@ extension Teller {
         return [sentence]
     }
 
-    /// A place named once on a page: after that, "At the Glade, the path climbed" is "The
-    /// path climbed" and "the bees at the Glade and" is "the bees and". Other mentions
-    /// ("the way to the Glade") stay as they are.
-    static func placesSaidOnce(_ lines: [String], places: [String]) -> [String] {
-        var said: Set<String> = []
-        return lines.map { line in
-            var line = line
-            for place in places where said.contains(place) {
-                line = line.replacingOccurrences(of: "At \(place), ", with: "")
-                for end in [",", ".", "!", " and "] {
-                    // Only after three words of its sentence: "Back at the Glade, …" stays.
-                    while let range = line.range(of: " at \(place)\(end)") {
-                        let start = line[..<range.lowerBound].lastIndex { ".!?".contains($0) }.map { line.index(after: $0) } ?? line.startIndex
-                        guard line[start..<range.lowerBound].split(separator: " ").count >= 3 else { break }
-                        line.replaceSubrange(range, with: end)
-                    }
-                }
-            }
-            for place in places where line.contains(place) { said.insert(place) }
-            return line
-        }
-    }
-
     /// Who a clause that starts with the hero or a pronoun is about, as a pronoun: "Mira
     /// climbed" is "she" (`subjects` begins with the hero's name and subject pronoun).
     static func subject(of clause: String, subjects: [String]) -> String? {

@@ -21,6 +21,12 @@ struct Teller {
     var toldClues: Set<Int> = []
     var describedPlaces: Set<Int> = []
 
+    /// What the page being told has said so far.
+    final class PageMemo {
+        var placesNamed: Set<String> = []
+    }
+    let page = PageMemo()
+
     /// A line the youngest readers hear again and again, and soon say along (4-6 only).
     let refrain: String?
 
@@ -44,6 +50,7 @@ struct Teller {
     var older: Bool { plan.ageRange == .eightToTen }
 
     mutating func tell(_ node: StoryPlan.Node) -> EmbeddedWriter.Page {
+        page.placesNamed = []
         var lines: [String] = []
         func say(_ template: Template) { lines.append(render(template, node)) }
         switch node.stage {
@@ -103,8 +110,9 @@ struct Teller {
         }
         // The youngest join in with the story's refrain when help is found and at a happy end.
         if let refrain, node.stage == .gather || node.outcome == .winning { lines.append(refrain) }
+        page.placesNamed = []
         let choices = node.choices.map { polish(label($0, from: node)) }
-        return EmbeddedWriter.Page(content: polish(shaped(Self.placesSaidOnce(lines, places: theme.places.map(\.name) + [plan.quest.place]))), choices: choices)
+        return EmbeddedWriter.Page(content: polish(shaped(lines)), choices: choices)
     }
 
     /// What a place looks like, for readers of 8 and up, the first time the story goes there.
@@ -299,7 +307,12 @@ struct Teller {
         _ template: Template, _ node: StoryPlan.Node, answer: String? = nil, wrong: String? = nil, recap: String? = nil,
         moral: String? = nil
     ) -> String {
-        template.render { slot in
+        // A place is named once a page.
+        var template = template
+        if template.slots.contains(.place), let place = value(.place, on: node) {
+            if !page.placesNamed.insert(place).inserted { template = template.withoutPlace }
+        }
+        return template.render { slot in
             switch slot {
             case .answer: answer
             case .wrong: wrong

@@ -39,6 +39,53 @@ public struct Template: Sendable, Hashable {
         self.slots = slots
     }
 
+    private init(pieces: [Piece]) {
+        self.pieces = pieces
+        var slots: [Slot] = []
+        for case .slot(let slot) in pieces where !slots.contains(slot) { slots.append(slot) }
+        self.slots = slots
+    }
+
+    /// The same sentence without "at {place}", for a page that has named the place
+    /// already: "At {place}, the path climbed" is "the path climbed", and "the bees at
+    /// {place} and" is "the bees and", but only after three words of its sentence ("Back
+    /// at {place}, …" stays as it is).
+    var withoutPlace: Template {
+        var pieces = pieces
+        for index in pieces.indices.dropFirst() {
+            guard case .slot(.place) = pieces[index], case .text(let before) = pieces[index - 1] else { continue }
+            var after = ""
+            if index + 1 < pieces.count, case .text(let text) = pieces[index + 1] { after = text }
+            let opening = before == "At " || [". At ", "! At ", "? At ", "\" At "].contains { before.hasSuffix($0) }
+            if opening, after.hasPrefix(", ") {
+                pieces[index - 1] = .text(String(before.dropLast(3)))
+                pieces[index] = .text("")
+                pieces[index + 1] = .text(String(after.dropFirst(2)))
+            } else if before.hasSuffix(" at "), [",", ".", "!", " and "].contains(where: after.hasPrefix),
+                      wordsOfItsSentence(before: index - 1, in: pieces) >= 4 {
+                pieces[index - 1] = .text(String(before.dropLast(4)))
+                pieces[index] = .text("")
+            }
+        }
+        return Template(pieces: pieces.filter { $0 != .text("") })
+    }
+
+    /// Words of the sentence up to and including the text piece at `index` (a slot counts
+    /// as one), "at" among them.
+    private func wordsOfItsSentence(before index: Int, in pieces: [Piece]) -> Int {
+        var count = 0
+        for piece in pieces[...index].reversed() {
+            switch piece {
+            case .slot: count += 1
+            case .text(let text):
+                let sentence = text.split(omittingEmptySubsequences: false) { ".!?".contains($0) }.last ?? ""
+                count += sentence.split(separator: " ").count
+                if sentence.count < text.count { return count }
+            }
+        }
+        return count
+    }
+
     /// Characters of its own text, a rough measure of how long it reads.
     var length: Int {
         pieces.reduce(0) { total, piece in
