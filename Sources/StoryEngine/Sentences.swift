@@ -15,15 +15,19 @@ extension Teller {
             let subjects = PronounForms(plan.cast.pronouns).subject
             sentences = sentences.flatMap { Self.split($0, subjects: [plan.cast.name, subjects, "he", "she", "it", "they"]) }
         case .eightToTen:
-            var joined: [String] = []
-            for sentence in sentences {
-                if let last = joined.last, let both = Self.join(last, sentence, hero: plan.cast.name) {
-                    joined[joined.count - 1] = both
-                } else {
-                    joined.append(sentence)
+            // Within a line only: two lines are two things that happened, and "…, and the
+            // stars had not been stolen" would join a cause to what it did not cause.
+            sentences = lines.flatMap { line in
+                var joined: [String] = []
+                for sentence in Self.sentences(line) {
+                    if let last = joined.last, let both = Self.join(last, sentence, hero: plan.cast.name) {
+                        joined[joined.count - 1] = both
+                    } else {
+                        joined.append(sentence)
+                    }
                 }
+                return joined
             }
-            sentences = joined
         case .sixToEight, .all:
             break
         }
@@ -106,7 +110,7 @@ extension Teller {
     static func join(_ first: String, _ second: String, hero: String) -> String? {
         let short = { (sentence: String) in sentence.split(separator: " ").count <= 14 }
         guard short(first), short(second), first.hasSuffix("."), second.hasSuffix("."), !first.contains("\""),
-              !second.contains("\""), !first.contains(", and "), !second.contains(", and "), let word = second.split(separator: " ").first.map(String.init)
+              !second.contains("\""), ![", and ", ", but ", ", so "].contains(where: { first.contains($0) || second.contains($0) }), let word = second.split(separator: " ").first.map(String.init)
         else { return nil }
         if word == hero { return first.dropLast() + ", and " + second }
         guard joinable.contains(word) else { return nil }
@@ -161,6 +165,9 @@ extension EmbeddedWriter {
         // Whether the quotation now open began a sentence: one inside a sentence ("cheered
         // "Go!" so loudly") does not end it with its "!".
         var quoteOpensSentence = true
+        // A quotation that stopped at a comma and goes on after its tag ("…," said Oona,
+        // "so it might as well be me!") goes on in small letters.
+        var quoteBrokeOff = false
         for index in bytes.indices {
             let byte = bytes[index]
             switch byte {
@@ -171,6 +178,7 @@ extension EmbeddedWriter {
                 quoted = false
             case UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"):
                 afterStop = true
+                quoteBrokeOff = false
                 quoted = false
             case UInt8(ascii: " "), UInt8(ascii: "\n"):
                 if afterStop { atStart = true }
@@ -180,7 +188,10 @@ extension EmbeddedWriter {
                 } else if byte == UInt8(ascii: "\""), index == 0 || bytes[index - 1] == UInt8(ascii: " ") {
                     // What is said starts with a capital: said, "Your age!"
                     quoteOpensSentence = atStart
-                    atStart = true
+                    if !quoteBrokeOff { atStart = true }
+                    quoteBrokeOff = false
+                } else if byte == UInt8(ascii: "\""), index > 0, bytes[index - 1] == UInt8(ascii: ",") {
+                    quoteBrokeOff = true
                 }
             case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && bytes[index + 2] == 0x9C:
                 break  // an opening curly quote

@@ -143,7 +143,9 @@ struct Teller {
         } else if let approach = obstacle.approach(kind, helper: node.helper) {
             let atOnce = node.succeeded
             let text = atOnce ? approach.result : approach.setback ?? approach.result
-            lines.append(render(next(text, "obstacle.\(node.obstacle!).\(kind.rawValue).\(atOnce)"), node))
+            let told = next(text, "obstacle.\(node.obstacle!).\(kind.rawValue).\(atOnce)")
+            // A "not yet" ending tells the bump, not how the hero got past after it.
+            lines.append(render(node.ending == .setback ? told.firstSentence : told, node))
         }
         if node.stage == .resolve, !young {
             switch kind {

@@ -70,6 +70,37 @@ public struct Template: Sendable, Hashable {
         return Template(pieces: pieces.filter { $0 != .text("") })
     }
 
+    /// Its first sentence of four words or more alone ("The mud was deep. Then …" is "The
+    /// mud was deep.", "Clink! The lock held. …" is "Clink! The lock held."); all of it when
+    /// that is all there is.
+    var firstSentence: Template {
+        var out: [Piece] = []
+        var words = 0
+        for (number, piece) in pieces.enumerated() {
+            guard case .text(let text) = piece else {
+                out.append(piece)
+                words += 1
+                continue
+            }
+            let characters = Array(text)
+            for index in characters.indices where ".!?".contains(characters[index])
+                && words + String(characters[..<index]).split(separator: " ").count >= 4 {
+                var end = index + 1
+                if end < characters.count, characters[end] == "\"" { end += 1 }
+                guard end < characters.count, characters[end] == " " else { continue }
+                let next = end + 1 < characters.count ? characters[end + 1] : nil
+                let nextIsSlot = next == nil && number + 1 < pieces.count
+                if nextIsSlot || next?.isUppercase == true || next == "\"" {
+                    out.append(.text(String(characters[..<end])))
+                    return Template(pieces: out)
+                }
+            }
+            out.append(piece)
+            words += text.split(separator: " ").count
+        }
+        return self
+    }
+
     /// Words of the sentence up to and including the text piece at `index` (a slot counts
     /// as one), "at" among them.
     private func wordsOfItsSentence(before index: Int, in pieces: [Piece]) -> Int {

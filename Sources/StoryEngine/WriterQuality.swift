@@ -212,7 +212,10 @@ public struct WriterQuality: Sendable {
                 case .approach(let kind):
                     obstaclesResolved.total += 1
                     let obstacle = theme.obstacles[node.obstacle!]
-                    let own = obstacle.approach(kind, helper: node.helper).map { $0.result + ($0.setback ?? []) } ?? []
+                    // A "not yet" ending tells only the first sentence of a setback.
+                    let own = obstacle.approach(kind, helper: node.helper).map { approach in
+                        approach.result + (approach.setback ?? []) + (approach.setback ?? []).map(\.firstSentence)
+                    } ?? []
                     let told = own.contains { template in template.appears(in: next) }
                     let named = EmbeddedWriter.replaceWords(in: obstacle.the, theme.ages[plan.ageRange]?.simpler ?? [:])
                     if told || (kind == .ability && next.lowercased().contains(named.lowercased())) {

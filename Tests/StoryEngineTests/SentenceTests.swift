@@ -28,6 +28,15 @@ import Testing
         #expect(fill(try Template("{hero} came to {place}.").withoutPlace) == "Mira came to the Glade.")
     }
 
+    @Test("a template's first sentence")
+    func firstSentence() throws {
+        let fill = { (template: Template) in template.render { $0 == .place ? "the Glade" : "Mira" } }
+        #expect(fill(try Template("The mud was deep at {place}. {hero} waded on.").firstSentence) == "The mud was deep at the Glade.")
+        #expect(fill(try Template("\"Hop, hop!\" said {hero}. Then up she went.").firstSentence) == "\"Hop, hop!\" said Mira.")
+        #expect(fill(try Template("{hero} hopped, then stopped.").firstSentence) == "Mira hopped, then stopped.")
+        #expect(fill(try Template("Clink! The lock held fast. {hero} waited.").firstSentence) == "Clink! The lock held fast.")
+    }
+
     @Test("a quotation that ends a sentence with ! starts the next with a capital; one inside a sentence does not")
     func capitals() {
         #expect(EmbeddedWriter.capitaliseSentences("the crowd cheered \"Go, go, go!\" so loudly that Mira won. she smiled.")
@@ -35,5 +44,8 @@ import Testing
         #expect(EmbeddedWriter.capitaliseSentences("\"Thank you!\" said Glim. she waved.") == "\"Thank you!\" said Glim. She waved.")
         #expect(EmbeddedWriter.capitaliseSentences("\"Left! Right!\" she called. \"Hop!\" she hopped.") == "\"Left! Right!\" she called. \"Hop!\" she hopped.")
         #expect(EmbeddedWriter.capitaliseSentences("\"Wow!\" she was amazed.") == "\"Wow!\" She was amazed.")
+        #expect(EmbeddedWriter.capitaliseSentences("Oona thought, then said, \"your age!\"") == "Oona thought, then said, \"Your age!\"")
+        #expect(EmbeddedWriter.capitaliseSentences("\"Someone has to,\" said Oona, \"so it might as well be me!\"")
+            == "\"Someone has to,\" said Oona, \"so it might as well be me!\"")
     }
 }
