@@ -243,15 +243,16 @@ struct Teller {
             let text = plan.quest.clues[clue]
             defer { toldClues.insert(clue) }
             guard toldClues.contains(clue) else { return render(text, node) }
-            // Told again, with a lead-in of its own in place of the one it has ("Next, …").
-            var told = render(text, node)
+            // Told again, with a lead-in of its own in place of the one it has ("Next, …";
+            // what follows that is as it was written in the middle of a sentence).
+            let told = render(text, node)
+            let lead = next("lead_clue").render { _ in nil }
             if let first = told.split(separator: " ").first,
                ["next,", "then", "soon,", "later,", "finally,", "suddenly,"].contains(first.lowercased())
             {
-                told = String(told.dropFirst(first.count + 1))
+                return lead + told.dropFirst(first.count + 1)
             }
-            let lead = next("lead_clue").render { _ in nil }
-            return lead + (told.hasPrefix(plan.cast.name) ? told : Self.lowercasingFirst(told))
+            return lead + (text.startsWithSlot ? told : Self.lowercasingFirst(told))
         }
     }
 
