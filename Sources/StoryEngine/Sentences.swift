@@ -109,8 +109,9 @@ extension Teller {
     /// that reads well in lower case.
     static func join(_ first: String, _ second: String, hero: String) -> String? {
         let short = { (sentence: String) in sentence.split(separator: " ").count <= 14 }
+        let joined = { (sentence: String) in [", and ", ", but ", ", so "].contains { sentence.contains($0) } }
         guard short(first), short(second), first.hasSuffix("."), second.hasSuffix("."), !first.contains("\""),
-              !second.contains("\""), ![", and ", ", but ", ", so "].contains(where: { first.contains($0) || second.contains($0) }), let word = second.split(separator: " ").first.map(String.init)
+              !second.contains("\""), !joined(first), !joined(second), let word = second.split(separator: " ").first.map(String.init)
         else { return nil }
         if word == hero { return first.dropLast() + ", and " + second }
         guard joinable.contains(word) else { return nil }
@@ -213,7 +214,6 @@ extension EmbeddedWriter {
         "squawked", "barked", "purred", "rumbled", "buzzed", "chuckled", "puffed", "huffed", "tried", "came",
     ]
 
-    /// A word that tags a quotation: one of the list, or any past tense ("hummed Mop").
     /// Whether the words after a quotation tag it: "said Glim", or "she called".
     private static func saysWho(_ bytes: [UInt8], at index: Int) -> Bool {
         let first = word(in: bytes, at: index)
@@ -223,6 +223,7 @@ extension EmbeddedWriter {
         return isSpeechVerb(word(in: bytes, at: next))
     }
 
+    /// A word that tags a quotation: one of the list, or any past tense ("hummed Mop").
     private static func isSpeechVerb(_ word: String) -> Bool {
         speechVerbs.contains(word) || word.hasSuffix("ed")
     }
