@@ -107,10 +107,12 @@ enum StoryAssembler {
         return (name, value(version, limit: 50))
     }
 
-    /// An untagged ending that says the reader won.
+    /// An untagged ending that says the reader won, in whole words ("you wonder" is not
+    /// "you won").
     static func winsByText(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return ["you have won", "you won", "you win", "victory is yours"].contains { lower.contains($0) }
+        let words = text.lowercased().split { !$0.isLetter && $0 != "'" }.joined(separator: " ")
+        let padded = " " + words + " "
+        return ["you have won", "you won", "you win", "victory is yours"].contains { padded.contains(" " + $0 + " ") }
     }
 }
 

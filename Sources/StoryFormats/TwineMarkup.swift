@@ -25,18 +25,31 @@ struct TwineMarkup {
     func read(_ raw: String) -> PassageReading {
         var scanner = Scanner(markup: self)
         scanner.scan(Self.prepare(raw), depth: 0)
-        return PassageReading(text: Self.tidy(scanner.output), links: scanner.links, notFollowed: scanner.notFollowed)
+        let text = Self.tidy(scanner.output)
+        var notFollowed = scanner.notFollowed
+        // Said once a passage, so the report tells what the reader will not get.
+        if raw.has("<%") || raw.has("<script") || raw.has("<<script") || raw.lowercased().has("[javascript]") {
+            notFollowed.append("script is left out (Forktale runs no JavaScript)")
+        }
+        if let variable = text.firstMatch(of: Self.variable) {
+            notFollowed.append("shows \(variable.output.1) as written: variables are not worked out yet")
+        }
+        return PassageReading(text: text, links: scanner.links, notFollowed: notFollowed)
     }
+
+    /// A story variable as a reader would see it leak: `$name`, `_name`.
+    nonisolated(unsafe) static let variable = #/(?:^|[^\w$])([$_][A-Za-z][A-Za-z0-9_]*)/#
 
     // Link text is wrapped in these while scanning, so that lines holding nothing but
     // links can be dropped afterwards. Control characters never survive `prepare`.
     static let linkOpen: UInt8 = 0x01
     static let linkClose: UInt8 = 0x02
 
-    /// Control characters out, comments out, a Chapbook vars section out.
+    /// Control characters out, comments and script out (Snowman's `<% %>` too), a Chapbook
+    /// vars section and its code and note sections out.
     static func prepare(_ raw: String) -> [UInt8] {
         var text = TerminalText.safe(raw.has("\r") ? raw.replacingOccurrences(of: "\r\n", with: "\n") : raw)
-        for (open, close) in [("/*", "*/"), ("/%", "%/"), ("<!--", "-->")] where text.has(open) {
+        for (open, close) in [("/*", "*/"), ("/%", "%/"), ("<!--", "-->"), ("<%", "%>")] where text.has(open) {
             while let start = text.range(of: open) {
                 let end = text.range(of: close, range: start.upperBound..<text.endIndex)?.upperBound ?? text.endIndex
                 text.removeSubrange(start.lowerBound..<end)
@@ -49,7 +62,26 @@ struct TwineMarkup {
                 text = lines[(separator + 1)...].joined(separator: "\n")
             }
         }
+        if text.has("[") { text = withoutCodeSections(text) }
         return Array(text.utf8)
+    }
+
+    /// Chapbook's `[JavaScript]`, `[CSS]` and `[note]` sections (to the next modifier line,
+    /// such as `[continue]`, or the end): code and the author's notes, never the reader's.
+    private static func withoutCodeSections(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let hidden = ["javascript", "css", "note", "n.b.", "notes", "fixme", "todo"]
+        var kept: [Substring] = []
+        var hiding = false
+        for line in lines {
+            let trimmed = line.trimmingWhitespace()
+            if trimmed.hasPrefix("["), trimmed.hasSuffix("]"), isModifierLine(trimmed) || hidden.contains(trimmed.dropFirst().dropLast().lowercased()) {
+                hiding = hidden.contains(trimmed.dropFirst().dropLast().lowercased())
+                if hiding { continue }
+            }
+            if !hiding { kept.append(line) }
+        }
+        return kept.count == lines.count ? text : kept.joined(separator: "\n")
     }
 
     /// `name: value` or `name (condition): value`, as in a Chapbook vars section.
@@ -94,6 +126,10 @@ struct TwineMarkup {
             if hadLink, onlyPunctuationBesideLinks { continue }
             let line = String(decoding: plain, as: UTF8.self)
             if plain.contains(UInt8(ascii: "[")), isModifierLine(line.trimmingWhitespace()) { continue }
+            if isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) {
+                lines.append("")
+                continue
+            }
             lines.append(unmark(line))
         }
         var result = lines.joined(separator: "\n")
@@ -104,6 +140,15 @@ struct TwineMarkup {
 
     /// What may stand beside links on a line of links only (`[[A]] | [[B]]`).
     private static let separatorBytes = Set("|*-•·>[]()_/.,;: \t".utf8)
+
+    /// Harlowe's aligners and columns (`==>`, `=><=`, `<==>`, `<==`, `|==`, `=|`, `==|`) and
+    /// rules (`---`, `***`, `+++`): layout, shown as a blank line.
+    private static func isLayoutLine(_ line: String) -> Bool {
+        guard line.count >= 2, line.count <= 40 else { return false }
+        if line.allSatisfy({ "=<>|".contains($0) }), line.contains("=") { return true }
+        guard let first = line.first, "-*+_=".contains(first), line.count >= 3 else { return false }
+        return line.allSatisfy { $0 == first || $0 == " " }
+    }
 
     private static func isModifierLine(_ line: String) -> Bool {
         guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return false }
@@ -124,6 +169,26 @@ struct TwineMarkup {
             return byte < 64 ? present.low & (1 << byte) != 0 : present.high & (1 << (byte - 64)) != 0
         }
         var text = line
+        // A backslash keeps the next mark as it is ("\\*" is a star, "\\." a full stop).
+        var escaped: [Character] = []
+        if holds("\\") {
+            var out = ""
+            var characters = text.makeIterator()
+            while let character = characters.next() {
+                if character == "\\", let next = characters.next() {
+                    if next.isPunctuation || next.isSymbol {
+                        escaped.append(next)
+                        out.append(Self.escapeMark)
+                    } else {
+                        out.append(character)
+                        out.append(next)
+                    }
+                } else {
+                    out.append(character)
+                }
+            }
+            text = out
+        }
         if holds("#") { text = Pattern.heading.replace(in: text) }
         for mark in ["''", "**", "__", "~~", "^^", "@@", "[", "]"] where holds(mark.unicodeScalars.first!) && text.has(mark) {
             text = text.replacingOccurrences(of: mark, with: "")
@@ -131,8 +196,15 @@ struct TwineMarkup {
         if holds("/"), text.has("//") { text = Pattern.italic.replace(in: text) }
         if holds("*") || holds("_") { text = Pattern.emphasis.replace(in: text) }
         if holds("\t") || text.has("  ") { text = Pattern.spaces.replace(in: text, with: " ") }
+        if !escaped.isEmpty {
+            var marks = escaped.makeIterator()
+            text = String(text.map { $0 == Self.escapeMark ? marks.next() ?? $0 : $0 })
+        }
         return text.trimmingWhitespace()
     }
+
+    /// Stands for an escaped mark while marks are taken out (a private-use character).
+    private static let escapeMark: Character = "\u{E000}"
 
     /// The patterns `unmark` uses, compiled once.
     private enum Pattern {

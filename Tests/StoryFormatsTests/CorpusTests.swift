@@ -26,7 +26,8 @@ struct CorpusTests {
     /// No passage text shows Twine or story-format markup.
     func expectReadable(_ result: ImportResult, sourceLocation: SourceLocation = #_sourceLocation) {
         for node in result.draft.nodes {
-            for markup in ["[[", "]]", "<<", ">>", "(set:", "(if:", "<script", "{embed", "{back", "/*", "<!--", "''", "**"] {
+            for markup in ["[[", "]]", "<<", ">>", "(set:", "(if:", "<script", "<%", "{embed", "{back", "/*", "<!--", "''", "**",
+                           "=><=", "<==", "==>"] {
                 #expect(!node.content.contains(markup), "\(node.name ?? "?") shows \(markup): \(node.content)", sourceLocation: sourceLocation)
             }
         }
@@ -95,6 +96,23 @@ struct CorpusTests {
         #expect(links(result, from: "Island") == ["Dock at Isle De'muerta -> Win"])
         #expect(try passage(result, "Win").isEnding)
         #expect(result.report.notFollowed.contains { $0.passage == "Try Again" && $0.message.contains("runs code") })
+    }
+
+    @Test("an untagged ending wins by its own words, never by a word inside another")
+    func endingWords() throws {
+        let twee = """
+            :: Start
+            [[Look->Wonder]] [[Run->Won]]
+
+            :: Wonder
+            You wonder where the path went.
+
+            :: Won
+            The dragon bows. You won!
+            """
+        let result = try Importer.read(Data(twee.utf8), file: "endings.twee", profileId: 1)
+        #expect(try passage(result, "Wonder").isEnding && !(try passage(result, "Wonder").isWinningEnding))
+        #expect(try passage(result, "Won").isWinningEnding)
     }
 
     @Test("Snowman: space exploration")

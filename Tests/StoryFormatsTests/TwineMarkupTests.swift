@@ -55,6 +55,31 @@ struct TwineMarkupTests {
         #expect(reading.links.map(\.text) == ["lantern", "Leave", "Stay", "Wait"])
     }
 
+    @Test("script is never text, and the report says it was left out")
+    func script() {
+        for raw in ["[JavaScript]\nwindow.x = 1;\n[continue]\nHello there.", "<% if (s.x) { %>Hello there.<% } %>",
+                    "<script>alert(1)</script>Hello there.", "<<script>>var x = 1;<</script>>Hello there.",
+                    "[note]\nFix this later.\n[continue]\n[CSS]\n.x { color: red }\n[cont]\nHello there."] {
+            let reading = read(raw)
+            #expect(reading.text == "Hello there.", "\(raw)")
+        }
+        #expect(read("<script>alert(1)</script>Hi").notFollowed == ["script is left out (Forktale runs no JavaScript)"])
+    }
+
+    @Test("layout marks and escapes are not text: aligners, columns, rules, backslashes")
+    func layout() {
+        #expect(read("=><=\nCentred\n<==\nLeft\n==>\nRight").text == "Centred\n\nLeft\n\nRight")
+        #expect(read("|==\nColumn\n==|").text == "Column")
+        #expect(read("A\n+++++\nB\n---\nC").text == "A\n\nB\n\nC")
+        #expect(read("Wait\\. A star\\* here, *and emphasis*.").text == "Wait. A star* here, and emphasis.")
+    }
+
+    @Test("a variable the importer cannot work out is reported, not hidden")
+    func variables() {
+        #expect(read("Hello, $name.").notFollowed == ["shows $name as written: variables are not worked out yet"])
+        #expect(read("It costs $5.").notFollowed.isEmpty)
+    }
+
     @Test("Chapbook vars sections and modifiers go; embedded passages come in")
     func chapbook() {
         let raw = """
