@@ -12,6 +12,8 @@ struct SourceStory {
     var storyFormatVersion: String?
     var ifid: String?
     var passages: [SourcePassage] = []
+    /// What the reader of the file found wrong with it as a whole, for the report.
+    var problems: [String] = []
 }
 
 struct SourcePassage {

@@ -88,6 +88,16 @@ enum StoryAssembler {
             if case .danglingLink = $0 { return false }  // Already a note, with the missing name.
             return true
         }.map(\.description)
+        problems += source.problems
+        // A passage that ends inside a link or a macro: a file cut short, or a typing slip.
+        for passage in passages where passage.isMarkup {
+            for (open, close, what) in [("[[", "]]", "a link"), ("<<", ">>", "a macro"), ("<%", "%>", "a script")]
+            where passage.text.occurrences(of: open) > passage.text.occurrences(of: close) {
+                let last = passage.name == source.passages.last?.name
+                problems.append("The passage \"\(passage.name)\" ends inside \(what) (\(open) is not closed)"
+                    + (last ? ": the file may be cut short." : "."))
+            }
+        }
         if let start = source.start, index[start] == nil {
             problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
         }

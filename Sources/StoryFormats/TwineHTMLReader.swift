@@ -7,6 +7,7 @@ import Foundation
 enum TwineHTMLReader {
     static func read(_ html: String) throws(FormatError) -> SourceStory {
         var searchFrom = html.startIndex
+        var found: [(attributes: [String: String], body: Substring)] = []
         while let open = html.range(of: "<tw-storydata", options: .caseInsensitive, range: searchFrom..<html.endIndex) {
             searchFrom = open.upperBound
             guard let tagEnd = html[open.upperBound...].firstIndex(of: ">"),
@@ -16,9 +17,19 @@ enum TwineHTMLReader {
             let body = html[html.index(after: tagEnd)..<close.lowerBound]
             guard attributes["name"] != nil || attributes["startnode"] != nil,
                   body.range(of: "<tw-passagedata", options: .caseInsensitive) != nil else { continue }
-            return try story(attributes: attributes, body: body)
+            found.append((attributes, body))
+            searchFrom = close.upperBound
         }
-        throw FormatError("no <tw-storydata> element with passages: this is not a published Twine 2 story")
+        guard let first = found.first else {
+            throw FormatError("no <tw-storydata> element with passages: this is not a published Twine 2 story")
+        }
+        var story = try story(attributes: first.attributes, body: first.body)
+        if found.count > 1 {
+            let others = found.dropFirst().map { "\"\($0.attributes["name"] ?? "untitled")\"" }.joined(separator: ", ")
+            story.problems.append("The file holds \(found.count) stories; only the first was imported. Not imported: \(others) "
+                + "(in Twine, publish each story to a file of its own).")
+        }
+        return story
     }
 
     private static func story(attributes: [String: String], body: Substring) throws(FormatError) -> SourceStory {

@@ -229,6 +229,12 @@ private extension NSRegularExpression {
 }
 
 extension String {
+    /// How many times `needle` stands in the text, not overlapping.
+    func occurrences(of needle: String) -> Int {
+        guard has(needle) else { return 0 }
+        return components(separatedBy: needle).count - 1
+    }
+
     /// Whether the text holds `needle`, compared as UTF-8 bytes (bridging to NSString made
     /// Foundation's `contains` the slowest part of an import).
     func has(_ needle: String) -> Bool {

@@ -34,6 +34,23 @@ struct ShapeTests {
         #expect(throws: FormatError.self) { try read("<html><tw-storydata></tw-storydata></html>", file: "x.html") }
     }
 
+    @Test("a file of two stories imports the first and says which were not imported; a file cut short says so")
+    func partialFiles() throws {
+        let story = { (name: String) in
+            """
+            <tw-storydata name="\(name)" startnode="1"><tw-passagedata pid="1" name="Start">Hello. [[End]]</tw-passagedata>
+            <tw-passagedata pid="2" name="End">Bye.</tw-passagedata></tw-storydata>
+            """
+        }
+        let two = try read("<html><body>\(story("One"))\(story("Two"))</body></html>", file: "two.html")
+        #expect(two.report.title == "One")
+        #expect(two.report.problems.contains { $0.contains("holds 2 stories") && $0.contains("\"Two\"") }, "\(two.report.problems)")
+
+        let cut = try read(":: Start\nHello. [[On->Next]]\n\n:: Next\nThe path goes [[up->Hi", file: "cut.twee")
+        #expect(cut.report.problems.contains { $0.contains("\"Next\" ends inside a link") && $0.contains("cut short") },
+                "\(cut.report.problems)")
+    }
+
     @Test("nodes with options: ids, roots and endings as the file states them")
     func nodes() throws {
         let json = """
