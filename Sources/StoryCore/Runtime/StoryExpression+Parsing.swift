@@ -13,6 +13,20 @@ extension StoryExpression {
     }
 }
 
+extension StoryExpression {
+    /// Expressions separated by commas: a macro's arguments.
+    public static func parseList(_ text: String) throws(ParseError) -> [StoryExpression] {
+        var parser = ExpressionParser(text)
+        var list: [StoryExpression] = []
+        if text.allSatisfy(\.isWhitespace) { return list }
+        repeat {
+            list.append(try parser.expression())
+        } while parser.take(",")
+        try parser.expectEnd()
+        return list
+    }
+}
+
 /// `$x to 1` (Harlowe, SugarCube), `1 into $x` (Harlowe's put), `$x = 1`, `$x += 1`,
 /// `$x++` (SugarCube): what a `set` changes.
 public struct StoryAssignment: Hashable, Sendable {
