@@ -158,7 +158,7 @@ struct TwineMarkup {
 
     /// Hook brackets, headings and emphasis marks out; spaces collapsed.
     /// Each pattern runs only on lines that hold its characters: most prose has none.
-    private static func unmark(_ line: String) -> String {
+    static func unmark(_ line: String) -> String {
         // Which ASCII bytes the line holds, found in one pass: most prose has no marks at all.
         var present = (low: UInt64(0), high: UInt64(0))
         for byte in line.utf8 where byte < 128 {

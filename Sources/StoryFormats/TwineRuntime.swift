@@ -3,31 +3,59 @@ import StoryCore
 /// A Twine story ready to play with its state: each passage's program, and the passages
 /// that run at the start and around every passage.
 public struct TwineRuntime: Sendable {
+    public enum Format: String, Sendable {
+        case harlowe = "Harlowe", chapbook = "Chapbook"
+    }
+
+    public let format: Format
     public let runner: PassageRunner
     public let start: String
     /// Macros and script that do not run, with how many passages hold each.
     public let notRun: [String: Int]
 
-    /// Reads a Harlowe story from Twee source. (SugarCube and Chapbook come next.)
-    public static func harlowe(twee: String) throws(FormatError) -> TwineRuntime {
-        let source = try TweeReader.read(twee)
+    /// Reads a story from Twee source, in the format its StoryData names (or, without one,
+    /// the format its markup shows).
+    public init(twee: String) throws(FormatError) {
+        try self.init(source: try TweeReader.read(twee))
+    }
+
+    init(source: SourceStory) throws(FormatError) {
+        guard let format = Self.format(of: source) else {
+            throw FormatError("\(source.storyFormat ?? "this story format") does not run with its state yet (Harlowe and Chapbook do)")
+        }
         var programs: [String: PassageRunner.Passage] = [:]
         var header: [String] = [], footer: [String] = [], startup: [String] = []
         var notRun: [String: Int] = [:]
         for passage in source.passages where programs[passage.name] == nil {
             let tags = passage.tags.map { $0.lowercased() }
             if tags.contains("script") || tags.contains("stylesheet") || ["StoryTitle", "StoryData"].contains(passage.name) { continue }
-            let program = HarloweReader.program(passage.text)
+            let program = format == .harlowe ? HarloweReader.program(passage.text) : ChapbookReader.program(passage.text)
             programs[passage.name] = PassageRunner.Passage(program: program, tags: passage.tags)
             for name in Set(program.notRun) { notRun[name, default: 0] += 1 }
             if tags.contains("header") { header.append(passage.name) }
             if tags.contains("footer") { footer.append(passage.name) }
             if tags.contains("startup") { startup.append(passage.name) }
         }
-        let start = source.start ?? (programs["Start"] != nil ? "Start" : source.passages.first?.name ?? "")
+        self.format = format
+        start = source.start ?? (programs["Start"] != nil ? "Start" : source.passages.first?.name ?? "")
         let found = programs
-        return TwineRuntime(
-            runner: PassageRunner(passages: { found[$0] }, header: header, footer: footer, startup: startup), start: start,
-            notRun: notRun)
+        runner = PassageRunner(
+            passages: { found[$0] }, header: header, footer: footer, startup: startup,
+            style: { line in TwineMarkup.unmark(line) })
+        self.notRun = notRun
+    }
+
+    /// The format the story names, or the one its markup shows.
+    static func format(of source: SourceStory) -> Format? {
+        let named = (source.storyFormat ?? "").lowercased()
+        if named.contains("harlowe") { return .harlowe }
+        if named.contains("chapbook") { return .chapbook }
+        if !named.isEmpty { return nil }
+        let texts = source.passages.map(\.text)
+        if texts.contains(where: { $0.contains("(set:") || $0.contains("(if:") || $0.contains("(link") }) { return .harlowe }
+        if texts.contains(where: { $0.contains("\n--\n") || $0.contains("[if ") || $0.contains("{embed") || $0.contains("{back link}") }) {
+            return .chapbook
+        }
+        return nil
     }
 }

@@ -11,6 +11,8 @@ struct TwineRuntimeTests {
     struct Reader {
         let runtime: TwineRuntime
         var view: PassageView
+        /// The pages before this one, for back.
+        var before: [PassageView] = []
 
         init(_ runtime: TwineRuntime, seed: UInt64 = 1) {
             self.runtime = runtime
@@ -18,19 +20,25 @@ struct TwineRuntimeTests {
         }
 
         var labels: [String] { view.choices.map(\.text) }
+        var at: String? { view.state.history.last }
 
         mutating func choose(_ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
             guard let choice = view.choices.first(where: { $0.text == words }) else {
-                Issue.record("no choice \"\(words)\" on \(view.state.history.last ?? "?"): \(labels)\n\(view.text)", sourceLocation: sourceLocation)
+                Issue.record("no choice \"\(words)\" on \(at ?? "?"): \(labels)\n\(view.text)", sourceLocation: sourceLocation)
                 return
             }
+            if choice.action == .back {
+                view = before.popLast() ?? view
+                return
+            }
+            if case .go = choice.action { before.append(view) }
             view = runtime.runner.take(choice, on: view)!
             while let next = view.goTo { view = runtime.runner.enter(next, from: view.state) }
         }
     }
 
     func cellarCrawl() throws -> TwineRuntime {
-        try TwineRuntime.harlowe(twee: String(contentsOf: try Corpus.url("twee/brisberg__twine-games__cellar-crawl_combined.twee"), encoding: .utf8))
+        try TwineRuntime(twee: String(contentsOf: try Corpus.url("twee/brisberg__twine-games__cellar-crawl_combined.twee"), encoding: .utf8))
     }
 
     @Test("Cellar Crawl: the cellar door needs the key, and there is no escape without the Heartstone")
@@ -69,5 +77,37 @@ struct TwineRuntimeTests {
         #expect(reader.labels.contains("Escape"), "\(reader.labels)")
         reader.choose("Escape")
         #expect(reader.view.text.contains("You Win!"))
+    }
+
+    func cloak() throws -> TwineRuntime {
+        try TwineRuntime(twee: String(contentsOf: try Corpus.url("twee/klembot__chapbook__cloak-of-darkness.twee"), encoding: .utf8))
+    }
+
+    @Test("Cloak of Darkness: the bar is dark while the cloak is worn, and the message is read only after hanging it")
+    func cloakOfDarkness() throws {
+        var reader = Reader(try cloak())
+        #expect(reader.runtime.format == .chapbook)
+        #expect(reader.view.text.contains("Cloak of Darkness") && !reader.view.text.contains("{embed"))
+        reader.choose("Begin")
+        reader.choose("Opera House")
+        #expect(reader.view.text.hasPrefix("Shaking the rain from your cloak"), "came in from outside")
+        reader.choose("cloak")
+        #expect(reader.view.text.hasPrefix("A handsome cloak"))
+        reader.choose("Back")
+        #expect(reader.at == "Foyer" && reader.view.text.hasPrefix("Shaking the rain"), "back is the page as it was")
+        reader.choose("south")
+        #expect(reader.at == "Bar" && reader.view.text.contains("You can't see a thing!"))
+        #expect(!reader.labels.contains("message"), "the message cannot be read in the dark")
+        reader.choose("north")
+        #expect(!reader.view.text.contains("Shaking the rain"), "not from outside this time")
+        reader.choose("west")
+        reader.choose("only one remains")
+        reader.choose("hang")
+        #expect(reader.view.text.contains("It holds your cloak."), "\(reader.view.text)")
+        reader.choose("east")
+        reader.choose("south")
+        #expect(reader.view.text.contains("message"), "\(reader.view.text)")
+        reader.choose("message")
+        #expect(reader.view.text.contains("You have won"))
     }
 }

@@ -60,12 +60,18 @@ public struct PassageRunner: Sendable {
     public let header: [String]
     public let footer: [String]
     public let startup: [String]
+    /// The format's way of showing a line of text: emphasis marks out and the like.
+    public let style: @Sendable (String) -> String
 
-    public init(passages: @escaping @Sendable (String) -> Passage?, header: [String] = [], footer: [String] = [], startup: [String] = []) {
+    public init(
+        passages: @escaping @Sendable (String) -> Passage?, header: [String] = [], footer: [String] = [], startup: [String] = [],
+        style: @escaping @Sendable (String) -> String = { $0 }
+    ) {
         self.passages = passages
         self.header = header
         self.footer = footer
         self.startup = startup
+        self.style = style
     }
 
     /// A new playthrough: the startup passages set their variables, then `start` is entered.
@@ -119,7 +125,7 @@ public struct PassageRunner: Sendable {
         }
         var state = entry
         state.variables = run.context.variables
-        let (text, choices) = run.root.flattened(consumed: run.consumed)
+        let (text, choices) = run.root.flattened(consumed: run.consumed, style: style)
         return PassageView(text: text, choices: choices, goTo: run.goTo, state: state, entry: entry, revealed: revealed)
     }
 
@@ -175,11 +181,11 @@ final class OutputBox {
 
     /// The page's text and its choices, in the order they stand. A line holding only
     /// links is not repeated as text: its links are the choices below it.
-    func flattened(consumed: Set<Int>) -> (String, [PassageView.Choice]) {
+    func flattened(consumed: Set<Int>, style: (String) -> String) -> (String, [PassageView.Choice]) {
         var text = ""
         var choices: [PassageView.Choice] = []
         collect(into: &text, choices: &choices, consumed: consumed, root: self)
-        return (Self.tidy(text), choices)
+        return (Self.tidy(text, style: style), choices)
     }
 
     private func collect(into text: inout String, choices: inout [PassageView.Choice], consumed: Set<Int>, root: OutputBox) {
@@ -207,7 +213,7 @@ final class OutputBox {
         }
     }
 
-    private static func tidy(_ text: String) -> String {
+    private static func tidy(_ text: String, style: (String) -> String) -> String {
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let hasLink = line.contains("\u{1}")
@@ -217,7 +223,7 @@ final class OutputBox {
                 if character == "\u{1}" { inLink = true } else if character == "\u{2}" { inLink = false } else if !inLink { outside.append(character) }
             }
             if hasLink, outside.allSatisfy({ $0.isWhitespace || "|•·-.,;:()[]".contains($0) }) { continue }
-            lines.append(line.filter { $0 != "\u{1}" && $0 != "\u{2}" }.trimmingWhitespace())
+            lines.append(style(line.filter { $0 != "\u{1}" && $0 != "\u{2}" }).trimmingWhitespace())
         }
         var result = lines.joined(separator: "\n")
         while result.contains("\n\n\n") { result = result.replacingOccurrences(of: "\n\n\n", with: "\n\n") }

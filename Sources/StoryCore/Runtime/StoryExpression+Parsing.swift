@@ -5,8 +5,9 @@ extension StoryExpression {
     }
 
     /// The expression `text` holds, all of it.
-    public static func parse(_ text: String) throws(ParseError) -> StoryExpression {
-        var parser = ExpressionParser(text)
+    /// With `bareNames`, a plain name is a variable (Chapbook's `hasCloak`), not an error.
+    public static func parse(_ text: String, bareNames: Bool = false) throws(ParseError) -> StoryExpression {
+        var parser = ExpressionParser(text, bareNames: bareNames)
         let expression = try parser.expression()
         try parser.expectEnd()
         return expression
@@ -15,8 +16,8 @@ extension StoryExpression {
 
 extension StoryExpression {
     /// Expressions separated by commas: a macro's arguments.
-    public static func parseList(_ text: String) throws(ParseError) -> [StoryExpression] {
-        var parser = ExpressionParser(text)
+    public static func parseList(_ text: String, bareNames: Bool = false) throws(ParseError) -> [StoryExpression] {
+        var parser = ExpressionParser(text, bareNames: bareNames)
         var list: [StoryExpression] = []
         if text.allSatisfy(\.isWhitespace) { return list }
         repeat {
@@ -33,9 +34,14 @@ public struct StoryAssignment: Hashable, Sendable {
     public var variable: String
     public var value: StoryExpression
 
+    public init(variable: String, value: StoryExpression) {
+        self.variable = variable
+        self.value = value
+    }
+
     /// A list of them, separated by commas (Harlowe) or semicolons (SugarCube).
-    public static func parseList(_ text: String) throws(StoryExpression.ParseError) -> [StoryAssignment] {
-        var parser = ExpressionParser(text)
+    public static func parseList(_ text: String, bareNames: Bool = false) throws(StoryExpression.ParseError) -> [StoryAssignment] {
+        var parser = ExpressionParser(text, bareNames: bareNames)
         var list: [StoryAssignment] = []
         repeat {
             list.append(try parser.assignment())
@@ -62,7 +68,10 @@ struct ExpressionParser {
     private var position = 0
     private var failure: StoryExpression.ParseError?
 
-    init(_ text: String) {
+    private let bareNames: Bool
+
+    init(_ text: String, bareNames: Bool = false) {
+        self.bareNames = bareNames
         tokens = Self.tokenize(Array(text), failure: &failure)
     }
 
@@ -365,6 +374,7 @@ struct ExpressionParser {
                 if take("(") { return .call(word, try arguments(closing: ")")) }
                 // `visits` and `turns` read as the count for this passage.
                 if word.lowercased() == "visits" || word.lowercased() == "visit" { return .call("visited", []) }
+                if bareNames, word.first?.isLetter == true { return .variable(word) }
                 throw .init(message: "\"\(word)\" is not understood")
             }
         default: throw .init(message: "unexpected \(describe(token))")
