@@ -4,7 +4,7 @@ import StoryCore
 /// that run at the start and around every passage.
 public struct TwineRuntime: Sendable {
     public enum Format: String, Sendable {
-        case harlowe = "Harlowe", chapbook = "Chapbook"
+        case harlowe = "Harlowe", sugarCube = "SugarCube", chapbook = "Chapbook"
     }
 
     public let format: Format
@@ -21,7 +21,7 @@ public struct TwineRuntime: Sendable {
 
     init(source: SourceStory) throws(FormatError) {
         guard let format = Self.format(of: source) else {
-            throw FormatError("\(source.storyFormat ?? "this story format") does not run with its state yet (Harlowe and Chapbook do)")
+            throw FormatError("\(source.storyFormat ?? "this story format") does not run with its state (Harlowe, SugarCube and Chapbook do)")
         }
         var programs: [String: PassageRunner.Passage] = [:]
         var header: [String] = [], footer: [String] = [], startup: [String] = []
@@ -29,12 +29,16 @@ public struct TwineRuntime: Sendable {
         for passage in source.passages where programs[passage.name] == nil {
             let tags = passage.tags.map { $0.lowercased() }
             if tags.contains("script") || tags.contains("stylesheet") || ["StoryTitle", "StoryData"].contains(passage.name) { continue }
-            let program = format == .harlowe ? HarloweReader.program(passage.text) : ChapbookReader.program(passage.text)
+            let program = switch format {
+            case .harlowe: HarloweReader.program(passage.text)
+            case .sugarCube: SugarCubeReader.program(passage.text)
+            case .chapbook: ChapbookReader.program(passage.text)
+            }
             programs[passage.name] = PassageRunner.Passage(program: program, tags: passage.tags)
             for name in Set(program.notRun) { notRun[name, default: 0] += 1 }
-            if tags.contains("header") { header.append(passage.name) }
-            if tags.contains("footer") { footer.append(passage.name) }
-            if tags.contains("startup") { startup.append(passage.name) }
+            if tags.contains("header") || passage.name == "PassageHeader" { header.append(passage.name) }
+            if tags.contains("footer") || passage.name == "PassageFooter" { footer.append(passage.name) }
+            if tags.contains("startup") || passage.name == "StoryInit" { startup.append(passage.name) }
         }
         self.format = format
         start = source.start ?? (programs["Start"] != nil ? "Start" : source.passages.first?.name ?? "")
@@ -50,8 +54,10 @@ public struct TwineRuntime: Sendable {
         let named = (source.storyFormat ?? "").lowercased()
         if named.contains("harlowe") { return .harlowe }
         if named.contains("chapbook") { return .chapbook }
+        if named.contains("sugarcube") { return .sugarCube }
         if !named.isEmpty { return nil }
         let texts = source.passages.map(\.text)
+        if texts.contains(where: { $0.contains("<<set ") || $0.contains("<<if ") || $0.contains("<<goto") }) { return .sugarCube }
         if texts.contains(where: { $0.contains("(set:") || $0.contains("(if:") || $0.contains("(link") }) { return .harlowe }
         if texts.contains(where: { $0.contains("\n--\n") || $0.contains("[if ") || $0.contains("{embed") || $0.contains("{back link}") }) {
             return .chapbook

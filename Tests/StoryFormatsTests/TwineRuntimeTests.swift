@@ -17,6 +17,7 @@ struct TwineRuntimeTests {
         init(_ runtime: TwineRuntime, seed: UInt64 = 1) {
             self.runtime = runtime
             view = runtime.runner.begin(at: runtime.start, seed: seed)
+            while let next = view.goTo { view = runtime.runner.enter(next, from: view.state) }
         }
 
         var labels: [String] { view.choices.map(\.text) }
@@ -109,5 +110,53 @@ struct TwineRuntimeTests {
         #expect(reader.view.text.contains("message"), "\(reader.view.text)")
         reader.choose("message")
         #expect(reader.view.text.contains("You have won"))
+    }
+
+    @Test("SugarCube: set, if/elseif/else, naked variables, setter links, linkreplace, include, back")
+    func sugarCube() throws {
+        let twee = """
+            :: StoryData
+            {"format": "SugarCube", "format-version": "2.36.1", "start": "Gate"}
+
+            :: StoryInit
+            <<set $gold to 2, $name to "Wren">>
+
+            :: Gate
+            /* a note */Hello, $name. You have $gold gold.
+            <<if $gold gte 5>>The guard bows.<<elseif $gold > 1>>The guard shrugs.<<else>>The guard laughs.<</if>>
+            <<linkreplace "Look around">>A coin glints in the mud.<<set $gold += 3>><</linkreplace>>
+            [[Pick it up|Gate][$gold to $gold + 3]]
+            <<if $gold >= 5>>[[Pay the guard->Town]]<</if>>
+
+            :: Town
+            <<include "Sign">> <<back>>
+
+            :: Sign
+            Welcome to town.
+            """
+        var reader = Reader(try TwineRuntime(twee: twee))
+        #expect(reader.runtime.format == .sugarCube)
+        // A line of links only is not repeated as text: its links are the choices.
+        #expect(reader.view.text == "Hello, Wren. You have 2 gold.\nThe guard shrugs.", "\(reader.view.text)")
+        #expect(reader.labels == ["Look around", "Pick it up"])
+        reader.choose("Look around")
+        #expect(reader.view.text.contains("A coin glints in the mud.") && !reader.view.text.contains("Look around"))
+        #expect(reader.labels == ["Pick it up"], "the set inside the reveal ran after the condition was read")
+        reader.choose("Pick it up")
+        #expect(reader.view.text.contains("You have 8 gold.") && reader.view.text.contains("The guard bows."), "2, 3 found, 3 more")
+        reader.choose("Pay the guard")
+        #expect(reader.view.text.hasPrefix("Welcome to town.") && reader.labels == ["Back"])
+        reader.choose("Back")
+        #expect(reader.at == "Gate")
+    }
+
+    @Test("SugarCube: Journey's numbers come from JavaScript, and the runtime says so")
+    func journey() throws {
+        let runtime = try TwineRuntime(twee: String(contentsOf: try Corpus.url("twee/brisberg__twine-games__journey_combined.tw"), encoding: .utf8))
+        #expect(runtime.notRun.keys.contains("JavaScript (setup)") && runtime.notRun.keys.contains("JavaScript (randomEvent())"),
+                "\(runtime.notRun)")
+        let reader = Reader(runtime)
+        #expect(reader.at == "Launch", "the start's <<goto>> is followed")
+        #expect(reader.labels.contains("Embark"))
     }
 }
