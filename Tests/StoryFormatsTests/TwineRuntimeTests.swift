@@ -159,4 +159,27 @@ struct TwineRuntimeTests {
         #expect(reader.at == "Launch", "the start's <<goto>> is followed")
         #expect(reader.labels.contains("Embark"))
     }
+
+    /// Every passage of every corpus story whose format runs here, entered from the start's
+    /// state: no markup, variable or script reaches the reader.
+    @Test("across the corpus, no passage as read shows markup, a variable or script")
+    func corpusIsReadable() throws {
+        let markers = ["<<", ">>", "(set:", "(if:", "[[", "]]", "<%", "{embed", "{back", "<script", "pushEvent"]
+        var passages = 0
+        var leaks: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: try Corpus.url("twee").path).sorted() {
+            let twee = try String(contentsOf: try Corpus.url("twee/\(file)"), encoding: .utf8)
+            guard let runtime = try? TwineRuntime(twee: twee) else { continue }
+            let start = runtime.runner.begin(at: runtime.start, seed: 1)
+            for name in try TweeReader.read(twee).passages.map(\.name) where runtime.runner.passages(name) != nil {
+                passages += 1
+                let view = runtime.runner.enter(name, from: start.entry)
+                for marker in markers where view.text.contains(marker) { leaks.append("\(file) \(name): \(marker)") }
+                if let variable = view.text.firstMatch(of: /(?:^|\s)[$_][A-Za-z]\w*/) { leaks.append("\(file) \(name): \(variable.output)") }
+            }
+        }
+        print("corpus passages read with their state: \(passages), showing markup or variables: \(leaks.count)")
+        #expect(passages > 40)
+        #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
+    }
 }
