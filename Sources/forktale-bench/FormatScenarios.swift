@@ -89,3 +89,37 @@ struct TweeExportScenario: Scenario {
         ]
     }
 }
+
+/// `formats.runtime.page`: a Harlowe page with 50 conditions over 20 variables, run with
+/// its state as the Player would on entering it, against importing the same story the
+/// stateless way (the import's flattening of every passage).
+struct RuntimePageScenario: Scenario {
+    let name = "formats.runtime.page"
+
+    func run(quick: Bool, in workspace: Workspace) throws -> [Measurement] {
+        let startup = (0..<20).map { "(set: $v\($0) to \($0))" }.joined(separator: "\n")
+        let page = (0..<50).map { index in
+            "(if: $v\(index % 20) > \(index % 7) and $v\((index + 3) % 20) is not 4)[Line \(index) says $v\((index + 5) % 20).]"
+                + "(else:)[Line \(index) is quiet.]"
+        }.joined(separator: "\n") + "\n[[On->Page]]"
+        let twee = ":: StoryData\n{\"format\": \"Harlowe\", \"start\": \"Page\"}\n\n:: Init [startup]\n\(startup)\n\n:: Page\n\(page)\n"
+        let runtime = try TwineRuntime(twee: twee)
+        let start = runtime.runner.begin(at: "Page", seed: 1)
+        guard start.text.contains("Line 49"), start.choices.count == 1 else { throw BenchError.failed("formats.runtime.page: the page did not run") }
+        let rounds = quick ? 200 : 2_000
+        var runs: [Double] = []
+        var flats: [Double] = []
+        let data = Data(twee.utf8)
+        for _ in 0..<rounds {
+            runs.append(seconds { _ = runtime.runner.enter("Page", from: start.entry) })
+            flats.append(try seconds { _ = try Importer.read(data, file: "page.twee", profileId: 1) })
+        }
+        runs.sort()
+        flats.sort()
+        return [
+            Measurement(scenario: name, metric: "page_ms", value: runs[runs.count / 2] * 1000, unit: "ms",
+                        baseline: flats[flats.count / 2] * 1000),
+            Measurement(scenario: name, metric: "page_p99_ms", value: runs[runs.count * 99 / 100] * 1000, unit: "ms"),
+        ]
+    }
+}

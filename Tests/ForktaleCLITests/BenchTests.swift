@@ -10,7 +10,7 @@ struct BenchTests {
         let result = try cli.run(["--quick", "--json"], program: "forktale-bench")
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try cli.json(result.stdout)
-        #expect(Set(rows.compactMap { $0["scenario"] as? String }) == ["store.insert", "store.open", "formats.import.twee", "formats.export.twee", "engine.generate", "engine.first-node", "writer.quality", "ui.render", "ui.startup", "ui.latency", "engine.llm.overhead"],
+        #expect(Set(rows.compactMap { $0["scenario"] as? String }) == ["store.insert", "store.open", "formats.import.twee", "formats.export.twee", "formats.runtime.page", "engine.generate", "engine.first-node", "writer.quality", "ui.render", "ui.startup", "ui.latency", "engine.llm.overhead"],
                 "every scenario but engine.llm.parallel, which runs only when named")
         for row in rows {
             #expect(Set(row.keys) == ["scenario", "metric", "value", "unit", "baseline", "ratio"])
