@@ -23,7 +23,8 @@ struct ChapbookReader {
         var modifier: (condition: StoryExpression?, negate: Bool, isElse: Bool, hidden: Bool) = (nil, false, false, false)
         func close() {
             defer { section = [] }
-            let body = inline(section.joined(separator: "\n"), notRun: &notRun)
+            // Each section is a paragraph of its own.
+            let body = inline(section.joined(separator: "\n") + "\n", notRun: &notRun)
             if modifier.hidden { return }
             if modifier.isElse, let last = nodes.indices.last, case .conditional(var branches) = nodes[last] {
                 branches.append(.init(condition: nil, body: body))

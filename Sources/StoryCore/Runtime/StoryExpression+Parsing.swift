@@ -69,6 +69,8 @@ struct ExpressionParser {
     private var failure: StoryExpression.ParseError?
 
     private let bareNames: Bool
+    /// The variable a `set` is changing, which Harlowe's `it` stands for.
+    private var it: String?
 
     init(_ text: String, bareNames: Bool = false) {
         self.bareNames = bareNames
@@ -207,6 +209,8 @@ struct ExpressionParser {
         let start = position
         if case .variable(let name)? = position < tokens.count ? tokens[position] : nil {
             position += 1
+            it = name
+            defer { it = nil }
             if takeWord("to") || take("=") { return StoryAssignment(variable: name, value: try expression()) }
             for (symbol, op) in [("+=", StoryExpression.Operator.plus), ("-=", .minus), ("*=", .times), ("/=", .divide)] where take(symbol) {
                 return StoryAssignment(variable: name, value: .binary(op, .variable(name), try expression()))
@@ -370,6 +374,7 @@ struct ExpressionParser {
             case "true": return .literal(.bool(true))
             case "false": return .literal(.bool(false))
             case "null", "undefined", "nothing": return .literal(.none)
+            case "it" where it != nil: return .variable(it!)
             default:
                 if take("(") { return .call(word, try arguments(closing: ")")) }
                 // `visits` and `turns` read as the count for this passage.
