@@ -19,20 +19,19 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         state.library.list.move(0, count: state.library.visible.count)
         return []
     case .storyLoaded(let content, let playthrough, let found, let outline):
-        state.player = PlayerState(content: content, playthrough: playthrough, endingsFound: found)
+        var player = PlayerState(content: content, playthrough: playthrough, endingsFound: found)
+        // A story that ends where it starts: that ending is found too.
+        let effects = player.findEnding(at: now)
+        state.player = player
         state.map = MapState(outline: outline)
         if state.route != .player { state.stack.append(.player) }
         state.notice = nil
-        return prioritizeIfPending(state)
+        return effects + prioritizeIfPending(state)
     case .storyRefreshed(let content, let outline):
         guard var player = state.player, player.content.story.id == content.story.id else { return [] }
         player.content = content
         // The ending the reader waited on is written now: it is found.
-        var effects: [Effect] = []
-        if let node = player.node, player.playthrough.finish(on: node, at: now) {
-            player.endingsFound.insert(node.id!)
-            effects.append(.savePlaythrough(player.playthrough))
-        }
+        let effects = player.findEnding(at: now)
         state.player = player
         state.map.outline = outline
         return effects + prioritizeIfPending(state)
@@ -274,7 +273,8 @@ private func player(_ action: Action, _ state: inout AppState, now: Date) -> [Ef
         player.playthrough = player.playthrough.restarted(at: now)
         player.selected = 0
         player.offset = 0
-        effects = [.savePlaythrough(player.playthrough)]
+        let found = player.findEnding(at: now)
+        effects = found.isEmpty ? [.savePlaythrough(player.playthrough)] : found
     case .map:
         state.map.list.selected = state.map.outline?.row(of: node.id!) ?? 0
         state.stack.append(.map)
@@ -369,4 +369,14 @@ private func help(_ action: Action, _ state: inout AppState) -> [Effect] {
 func openHelp(_ state: inout AppState) {
     state.helpOffset = 0
     state.stack.append(.help)
+}
+
+extension PlayerState {
+    /// The page the reader is on, when it is an ending not counted yet, is counted now (a
+    /// story that ends where it starts, an ending written while the reader waited).
+    mutating func findEnding(at now: Date) -> [Effect] {
+        guard let node, playthrough.finish(on: node, at: now) else { return [] }
+        endingsFound.insert(node.id!)
+        return [.savePlaythrough(playthrough)]
+    }
 }

@@ -89,6 +89,12 @@ enum StoryAssembler {
             return true
         }.map(\.description)
         problems += source.problems
+        // A start that shows nothing: its story begins in script, or the file is a stub.
+        if let root = nodes.firstIndex(where: \.isRoot), nodes[root].content.isEmpty, !choices.contains(where: { $0.from == root }) {
+            let script = notes.contains { $0.passage == startName && $0.message.hasPrefix("script") }
+            problems.append("The start passage \"\(startName)\" shows nothing here" + (script
+                ? ": the story begins in JavaScript, which Forktale does not run." : "."))
+        }
         // A passage that ends inside a link or a macro: a file cut short, or a typing slip.
         for passage in passages where passage.isMarkup {
             for (open, close, what) in [("[[", "]]", "a link"), ("<<", ">>", "a macro"), ("<%", "%>", "a script")]

@@ -51,6 +51,7 @@ struct PlainPlayer {
         guard let reading = try store.resumePlaythrough(of: content, profileId: profileId) else { return }
         let resumed = reading.path.count > 1
         playthrough = reading
+        try countEnding()
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
         show()
         while let line = readLine() {
@@ -79,7 +80,15 @@ struct PlainPlayer {
     private mutating func move(_ change: (Playthrough) throws -> Playthrough) throws {
         guard let playthrough else { return }
         self.playthrough = try store.savePlaythrough(try change(playthrough))
+        try countEnding()
         show()
+    }
+
+    /// A page that is an ending, reached without a choice (a story that ends where it
+    /// starts), is counted as found.
+    private mutating func countEnding() throws {
+        guard var reading = playthrough, let node = current, reading.finish(on: node, at: Date()) else { return }
+        playthrough = try store.savePlaythrough(reading)
     }
 
     private mutating func choose(_ number: Int) throws {

@@ -134,6 +134,22 @@ import Testing
         #expect(state.notice == "There is no choice 7 here.")
     }
 
+    /// An imported story whose start passage has no way on (its story begins in script it
+    /// cannot run, or it is a one-page story) is an ending, and is counted as found.
+    @Test func aStoryThatEndsWhereItStartsCountsThatEnding() {
+        let story = Story(id: 2, profileId: 1, title: "One Page", source: .imported, status: .ready)
+        let content = StoryContent(story: story, nodes: [
+            StoryNode(id: 20, storyId: 2, content: "That is all.", name: "Start", isRoot: true, isEnding: true),
+        ], choices: [])
+        var state = AppState(size: Size(width: 80, height: 24), profileId: 1)
+        let reading = Playthrough.begin(profileId: 1, storyId: 2, root: 20, at: Date(timeIntervalSince1970: 0))
+        let effects = update(&state, .storyLoaded(content, reading, endingsFound: [], outline: Outline(content)))
+        #expect(render(state).text.contains("Endings found: 1 of 1"))
+        #expect(effects.contains { if case .savePlaythrough(let saved) = $0 { saved.endingNodeId == 20 } else { false } })
+        _ = state.press(.character("r"))
+        #expect(state.player?.endingsFound == [20] && state.player?.playthrough.isFinished == true)
+    }
+
     @Test func aPageBeingWrittenSaysSoAndAsksForIt() {
         var state = playing(sampleContent(pendingEnding: true))
         #expect(render(state).text.contains("(being written)"))

@@ -43,6 +43,18 @@ struct ImportTests {
         #expect(played.stdout.contains("*** The End ***\nEndings found: 1 of 4."))
     }
 
+    @Test("a story that ends where it starts counts that ending, in plain mode too")
+    func onePage() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let file = cli.home + "/one.twee"
+        try ":: Start\nThat is all.\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let imported = try cli.run(["import", file])
+        let id = try #require(imported.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let played = try cli.run(["play", id, "--plain"], input: "")
+        #expect(played.stdout.contains("*** The End ***\nEndings found: 1 of 1."), "\(played.stdout)")
+    }
+
     @Test("--dry-run reports and stores nothing")
     func dryRun() throws {
         let cli = try CLI()

@@ -34,7 +34,7 @@ struct ShapeTests {
         #expect(throws: FormatError.self) { try read("<html><tw-storydata></tw-storydata></html>", file: "x.html") }
     }
 
-    @Test("a file of two stories imports the first and says which were not imported; a file cut short says so")
+    @Test("a file of two stories imports the first and says which were not imported; a start that needs script, or a file cut short, says so")
     func partialFiles() throws {
         let story = { (name: String) in
             """
@@ -45,6 +45,10 @@ struct ShapeTests {
         let two = try read("<html><body>\(story("One"))\(story("Two"))</body></html>", file: "two.html")
         #expect(two.report.title == "One")
         #expect(two.report.problems.contains { $0.contains("holds 2 stories") && $0.contains("\"Two\"") }, "\(two.report.problems)")
+
+        let script = try read(":: Start\n<script>story.show('Real start')</script>\n\n:: Real start\nHello.", file: "js.twee")
+        #expect(script.report.problems.contains("The start passage \"Start\" shows nothing here: the story begins in JavaScript, which Forktale does not run."),
+                "\(script.report.problems)")
 
         let cut = try read(":: Start\nHello. [[On->Next]]\n\n:: Next\nThe path goes [[up->Hi", file: "cut.twee")
         #expect(cut.report.problems.contains { $0.contains("\"Next\" ends inside a link") && $0.contains("cut short") },
