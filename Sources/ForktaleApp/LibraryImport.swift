@@ -32,7 +32,7 @@ public enum LibraryImport {
             }
             if !dryRun {
                 let draft = result.draft
-                result.report.storyId = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices).id
+                result.report.storyId = try store.insertStory(draft.story, nodes: draft.nodes, choices: draft.choices, source: result.source).id
             }
         } catch {
             throw Failure(message: "\(error)", isBadInput: false)

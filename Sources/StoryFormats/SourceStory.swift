@@ -115,4 +115,13 @@ extension ImportReport {
 public struct ImportResult: Sendable {
     public var draft: StoryDraft
     public var report: ImportReport
+    /// The story as written, for a Twine story that runs with its state (Harlowe,
+    /// SugarCube, Chapbook); nil when its imported pages are all it needs.
+    public var source: StorySource?
+
+    public init(draft: StoryDraft, report: ImportReport, source: StorySource? = nil) {
+        self.draft = draft
+        self.report = report
+        self.source = source
+    }
 }

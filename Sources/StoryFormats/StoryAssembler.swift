@@ -109,7 +109,12 @@ enum StoryAssembler {
         }
         let report = ImportReport(
             draft: draft, file: file, format: format, leftOut: leftOut, notFollowed: notes, problems: problems)
-        return ImportResult(draft: draft, report: report)
+        var stateful: StorySource?
+        if passages.contains(where: \.isMarkup), TwineRuntime.format(of: source) != nil,
+           let runtime = try? TwineRuntime(source: source), runtime.usesState {
+            stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(of: source, format: runtime.format))
+        }
+        return ImportResult(draft: draft, report: report, source: stateful)
     }
 
     /// A story format's name and version as a story keeps them: safe to show, trimmed, nil

@@ -1,3 +1,4 @@
+import Foundation
 import StoryCore
 
 /// A Twine story ready to play with its state: each passage's program, and the passages
@@ -12,6 +13,9 @@ public struct TwineRuntime: Sendable {
     public let start: String
     /// Macros and script that do not run, with how many passages hold each.
     public let notRun: [String: Int]
+    /// Whether any passage sets, prints, tests or reveals anything: a story without state
+    /// plays from its imported pages alone.
+    public let usesState: Bool
 
     /// Reads a story from Twee source, in the format its StoryData names (or, without one,
     /// the format its markup shows).
@@ -26,6 +30,7 @@ public struct TwineRuntime: Sendable {
         var programs: [String: PassageRunner.Passage] = [:]
         var header: [String] = [], footer: [String] = [], startup: [String] = []
         var notRun: [String: Int] = [:]
+        var usesState = false
         for passage in source.passages where programs[passage.name] == nil {
             let tags = passage.tags.map { $0.lowercased() }
             if tags.contains("script") || tags.contains("stylesheet") || ["StoryTitle", "StoryData"].contains(passage.name) { continue }
@@ -35,6 +40,7 @@ public struct TwineRuntime: Sendable {
             case .chapbook: ChapbookReader.program(passage.text)
             }
             programs[passage.name] = PassageRunner.Passage(program: program, tags: passage.tags)
+            usesState = usesState || program.nodes.contains(where: Self.holdsState)
             for name in Set(program.notRun) { notRun[name, default: 0] += 1 }
             if tags.contains("header") || passage.name == "PassageHeader" { header.append(passage.name) }
             if tags.contains("footer") || passage.name == "PassageFooter" { footer.append(passage.name) }
@@ -47,6 +53,35 @@ public struct TwineRuntime: Sendable {
             passages: { found[$0] }, header: header, footer: footer, startup: startup,
             style: { line in TwineMarkup.unmark(line) })
         self.notRun = notRun
+        self.usesState = usesState || !header.isEmpty || !footer.isEmpty || !startup.isEmpty
+    }
+
+    private static func holdsState(_ node: PassageProgram.Node) -> Bool {
+        switch node {
+        case .text, .link(_, .passage, []): false
+        case .hook(nil, false, let body): body.contains(where: holdsState)
+        default: true
+        }
+    }
+
+    /// The story as Twee 3, every passage as written: what a stateful story keeps.
+    static func twee(of source: SourceStory, format: Format) -> String {
+        var data: [String: String] = ["format": format.rawValue]
+        data["format-version"] = source.storyFormatVersion
+        data["start"] = source.start
+        data["ifid"] = source.ifid
+        let json = (try? JSONSerialization.data(withJSONObject: data, options: [.prettyPrinted, .sortedKeys]))
+            .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+        var out = ":: StoryTitle\n\(source.title ?? "Untitled story")\n\n:: StoryData\n\(json)\n"
+        for passage in source.passages {
+            let name = passage.name.map { "[]{}\\".contains($0) ? "\\\($0)" : String($0) }.joined()
+            out += "\n:: \(name)" + (passage.tags.isEmpty ? "" : " [\(passage.tags.joined(separator: " "))]") + "\n"
+            // A line that would read as a passage header keeps its colons as text.
+            let text = passage.text.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix("::") ? "\\" + $0 : String($0) }.joined(separator: "\n")
+            out += text + "\n"
+        }
+        return out
     }
 
     /// The format the story names, or the one its markup shows.

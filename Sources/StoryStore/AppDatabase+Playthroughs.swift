@@ -43,12 +43,20 @@ extension AppDatabase {
 
     /// Saves a reading (autosave after every move). Finishing one counts as a play of the
     /// story; every save marks the story as just played.
+    /// With `steps`, the pages of a story that runs with its state are kept with it.
     @discardableResult
-    public func savePlaythrough(_ playthrough: Playthrough) throws -> Playthrough {
+    public func savePlaythrough(_ playthrough: Playthrough, steps: [PlayStep]? = nil) throws -> Playthrough {
         try write { db in
             var playthrough = playthrough
             let wasFinished = try playthrough.id.flatMap { try Playthrough.fetchOne(db, key: $0) }?.finishedAt != nil
             try playthrough.save(db)
+            if let steps {
+                let json = String(decoding: try JSONEncoder().encode(steps), as: UTF8.self)
+                try db.execute(sql: """
+                    INSERT INTO playthrough_steps (playthrough_id, steps) VALUES (?, ?)
+                    ON CONFLICT (playthrough_id) DO UPDATE SET steps = excluded.steps
+                    """, arguments: [playthrough.id, json])
+            }
             let finishedNow = playthrough.finishedAt != nil && !wasFinished
             try db.execute(
                 sql: "UPDATE stories SET last_played_at = ?, play_count = play_count + ? WHERE id = ?",
@@ -64,6 +72,24 @@ extension AppDatabase {
                 SELECT DISTINCT ending_node_id FROM playthroughs
                 WHERE story_id = ? AND profile_id = ? AND ending_node_id IS NOT NULL
                 """, arguments: [storyId, profileId]))
+        }
+    }
+
+    /// The pages kept with a playthrough of a story that runs with its state (none when it
+    /// has none yet).
+    public func playSteps(playthroughId: Int64) throws -> [PlayStep] {
+        try writer.read { db in
+            guard let json = try String.fetchOne(db, sql: "SELECT steps FROM playthrough_steps WHERE playthrough_id = ?",
+                                                 arguments: [playthroughId]) else { return [] }
+            return try JSONDecoder().decode([PlayStep].self, from: Data(json.utf8))
+        }
+    }
+
+    /// The source of a story that runs with its state; nil for any other story.
+    public func storySource(storyId: Int64) throws -> StorySource? {
+        try writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT format, twee FROM story_sources WHERE story_id = ?", arguments: [storyId])
+                .map { StorySource(format: $0["format"], twee: $0["twee"]) }
         }
     }
 }

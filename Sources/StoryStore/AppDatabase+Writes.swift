@@ -50,9 +50,16 @@ extension AppDatabase {
     /// or nothing. `choices` refer to passages by their index in `nodes`.
     /// Returns the story with its new id.
     @discardableResult
-    public func insertStory(_ story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft]) throws -> Story {
+    public func insertStory(_ story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft], source: StorySource? = nil) throws -> Story {
         try StoryDraft(story: story, nodes: nodes, choices: choices).validate().throwFirst()
-        return try write { db in try insertStory(story, nodes: nodes, choices: choices, in: db) }
+        return try write { db in
+            let stored = try insertStory(story, nodes: nodes, choices: choices, in: db)
+            if let source {
+                try db.execute(sql: "INSERT INTO story_sources (story_id, format, twee) VALUES (?, ?, ?)",
+                               arguments: [stored.id, source.format, source.twee])
+            }
+            return stored
+        }
     }
 
     /// The bulk path: cached statements, one row per `execute`, no per-row Codable encoding.

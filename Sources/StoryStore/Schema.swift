@@ -4,7 +4,7 @@ import GRDB
 /// schema is a new migration appended here.
 enum Schema {
     /// The schema version the newest migration gives (also `PRAGMA user_version`).
-    static let version = 6
+    static let version = 7
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -25,6 +25,9 @@ enum Schema {
         }
         migrator.registerMigration("v6") { db in
             try db.execute(sql: v6)
+        }
+        migrator.registerMigration("v7") { db in
+            try db.execute(sql: v7)
         }
         return migrator
     }
@@ -352,5 +355,24 @@ enum Schema {
           CHECK (story_format_version IS NULL
                  OR (story_format IS NOT NULL AND length(trim(story_format_version)) BETWEEN 1 AND 50));
         PRAGMA user_version = 6;
+        """
+
+    // MARK: - v7
+
+    /// A Twine story that runs with its state keeps its source (Twee 3, in the format it
+    /// names), read again when it is played; a playthrough of it keeps its pages (the state
+    /// each was entered with and the reveals taken), so back and resume are exact. Apart
+    /// from the story and playthrough rows, so that lists never load them.
+    private static let v7 = """
+        CREATE TABLE story_sources (
+          story_id INTEGER PRIMARY KEY REFERENCES stories(id) ON DELETE CASCADE,
+          format TEXT NOT NULL CHECK (format IN ('Harlowe', 'SugarCube', 'Chapbook')),
+          twee TEXT NOT NULL CHECK (length(twee) > 0)
+        ) STRICT;
+        CREATE TABLE playthrough_steps (
+          playthrough_id INTEGER PRIMARY KEY REFERENCES playthroughs(id) ON DELETE CASCADE,
+          \(jsonArray("steps"))
+        ) STRICT;
+        PRAGMA user_version = 7;
         """
 }

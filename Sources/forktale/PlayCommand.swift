@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StoryCore
+import StoryFormats
 import StoryStore
 
 struct PlayCommand: ParsableCommand {
@@ -26,6 +27,11 @@ struct PlayCommand: ParsableCommand {
             throw CLIError.failure("\"\(TerminalText.safe(found.title))\" has no start passage, so it cannot be read.")
         }
         // Until the full-screen interface exists, every reading is plain.
+        if let source = try store.storySource(storyId: found.id!), let runtime = try? TwineRuntime(twee: source.twee) {
+            var player = try PlainStatePlayer(store: store, content: content, runtime: runtime, profileId: profile.id!,
+                                              width: Console.columns ?? 80)
+            return try player.run()
+        }
         var player = PlainPlayer(store: store, content: content, profileId: profile.id!,
                                  width: Console.columns ?? 80)
         try player.run()

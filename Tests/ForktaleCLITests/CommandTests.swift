@@ -13,7 +13,7 @@ struct CommandTests {
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("Journal mode  wal"))
         #expect(result.stdout.contains("Integrity     ok"))
-        #expect(result.stdout.contains("Schema        version 6 (migrations: v1, v2, v3, v4, v5, v6)"))
+        #expect(result.stdout.contains("Schema        version 7 (migrations: v1, v2, v3, v4, v5, v6, v7)"))
         #expect(result.stdout.contains("Contents      1 profile, \(CLI.sampleCount) stories, "))
         #expect(result.stdout.hasSuffix("Healthy.\n"))
         #expect(fileMode(cli.database) == 0o600)

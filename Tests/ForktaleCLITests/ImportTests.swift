@@ -43,6 +43,23 @@ struct ImportTests {
         #expect(played.stdout.contains("*** The End ***\nEndings found: 1 of 4."))
     }
 
+    @Test("Cellar Crawl plays with its state in plain mode: the key opens the door, and the Heartstone wins")
+    func cellarCrawl() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let imported = try cli.run(["import", try Self.corpus + "/twee/brisberg__twine-games__cellar-crawl_combined.twee"])
+        let id = try #require(imported.stdout.split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let first = try cli.run(["play", id, "--plain"], input: "1\n")
+        #expect(first.stdout.contains("There is a door with a small, iron lock.") && !first.stdout.contains("Escape"))
+        #expect(first.stdout.contains("You unlock the door with the Rusty Key."), "the door, clicked, shows the unlocking")
+        // Resumed where it stopped, the revealed text still there; then on to the win.
+        let moves = ["1", "1", "1", "2", "1", "1", "1", "2", "2", "1", "3", "2", "2", "2", "2"]
+        let played = try cli.run(["play", id, "--plain"], input: moves.joined(separator: "\n") + "\n")
+        #expect(played.stdout.hasPrefix("Cellar Crawl (resumed)"))
+        #expect(played.stdout.contains("You take the hammer.") && played.stdout.contains("The gem feels heavy"))
+        #expect(played.stdout.contains("You Win!\n\n*** The End: a winning ending! ***\nEndings found: 1 of 7."), "\(played.stdout.suffix(800))")
+    }
+
     @Test("a story that ends where it starts counts that ending, in plain mode too")
     func onePage() throws {
         let cli = try CLI()

@@ -88,7 +88,7 @@ struct OpenFileTests {
             }
             try store.writer.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         }
-        try expectRefusedUnchanged(path, .newerSchema(path, found: "99: v1, v2, v3, v4, v5, v6, v99"))
+        try expectRefusedUnchanged(path, .newerSchema(path, found: "99: v1, v2, v3, v4, v5, v6, v7, v99"))
     }
 
     @Test("errors say what is wrong and what to do, on one line")

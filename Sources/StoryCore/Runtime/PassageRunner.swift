@@ -331,3 +331,32 @@ struct Run {
         execute(reveal.body, into: body, depth: 0)
     }
 }
+
+/// A Twine story as its author wrote it, kept for stories that run with their state: its
+/// format and its whole source as Twee 3.
+public struct StorySource: Hashable, Sendable {
+    public var format: String
+    public var twee: String
+
+    public init(format: String, twee: String) {
+        self.format = format
+        self.twee = twee
+    }
+}
+
+/// One page of a playthrough of a stateful story: the state it was entered with and the
+/// reveals taken on it, in order. A playthrough keeps its pages, so back, resume and
+/// restart show exactly what was shown.
+public struct PlayStep: Hashable, Sendable, Codable {
+    public var entry: PlayState
+    public var revealed: [Int]
+
+    public init(entry: PlayState, revealed: [Int] = []) {
+        self.entry = entry
+        self.revealed = revealed
+    }
+
+    public init(_ view: PassageView) {
+        self.init(entry: view.entry, revealed: view.revealed)
+    }
+}
