@@ -9,46 +9,26 @@ import StoryStore
 struct PlainStatePlayer {
     let store: AppDatabase
     let content: StoryContent
-    let runtime: TwineRuntime
     let profileId: Int64
     let width: Int
     private var playthrough: Playthrough
-    private var steps: [PlayStep]
-    private var view: PassageView
+    private var reading: StatefulReading
 
     init(store: AppDatabase, content: StoryContent, runtime: TwineRuntime, profileId: Int64, width: Int) throws {
         self.store = store
         self.content = content
-        self.runtime = runtime
         self.profileId = profileId
         self.width = max(20, width)
-        guard let reading = try store.resumePlaythrough(of: content, profileId: profileId) else {
+        guard let resumed = try store.resumePlaythrough(of: content, profileId: profileId) else {
             throw CLIError.failure("\"\(TerminalText.safe(content.story.title))\" has no start passage, so it cannot be read.")
         }
-        playthrough = reading
-        steps = try reading.id.map { try store.playSteps(playthroughId: $0) } ?? []
-        if let last = steps.last {
-            view = runtime.runner.run(state: last.entry, revealed: last.revealed)
-        } else {
-            view = runtime.runner.begin(at: runtime.start, seed: UInt64.random(in: 1...UInt64.max))
-            view = Self.following(view, runtime)
-            steps = [PlayStep(view)]
-        }
-    }
-
-    /// A page whose `(go-to:)` sends the reader on shows where it sends them.
-    private static func following(_ view: PassageView, _ runtime: TwineRuntime) -> PassageView {
-        var view = view
-        var hops = 0
-        while let next = view.goTo, hops < 50 {
-            view = runtime.runner.enter(next, from: view.state)
-            hops += 1
-        }
-        return view
+        playthrough = resumed
+        let steps = try resumed.id.map { try store.playSteps(playthroughId: $0) } ?? []
+        reading = StatefulReading(runtime: runtime, steps: steps, seed: UInt64.random(in: 1...UInt64.max))
     }
 
     mutating func run() throws {
-        let resumed = steps.count > 1 || !(steps.last?.revealed.isEmpty ?? true)
+        let resumed = reading.steps.count > 1 || !(reading.steps.last?.revealed.isEmpty ?? true)
         try save()
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
         show()
@@ -60,12 +40,13 @@ struct PlainStatePlayer {
             case "q", "quit":
                 return
             case "b", "back":
-                try back()
+                try answer(reading.back())
             case "r", "restart":
-                try restart()
+                reading.restart()
+                try answer(.moved)
             default:
                 if let number = Int(input) {
-                    try choose(number)
+                    try answer(reading.choose(number - 1), number: number)
                 } else {
                     say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
                 }
@@ -73,92 +54,34 @@ struct PlainStatePlayer {
         }
     }
 
-    private var node: StoryNode? {
-        view.state.history.last.flatMap { name in content.nodes.first { $0.name == name } }
+    private mutating func answer(_ outcome: StatefulReading.Outcome, number: Int = 0) throws {
+        switch outcome {
+        case .moved:
+            try save()
+            show()
+        case .noSuchChoice: say("There is no choice \(number) here. " + prompt)
+        case .nowhere: say("That choice leads nowhere in this story. " + prompt)
+        case .atStart: say("This is the start: there is nothing to go back to. " + prompt)
+        }
     }
 
-    private var isEnding: Bool { view.choices.isEmpty && view.goTo == nil }
+    private var node: StoryNode? { playthrough.currentNodeId.flatMap(content.node) }
 
-    private mutating func choose(_ number: Int) throws {
-        guard view.choices.indices.contains(number - 1) else {
-            say("There is no choice \(number) here. " + prompt)
-            return
-        }
-        let choice = view.choices[number - 1]
-        switch choice.action {
-        case .back: return try back()
-        case .restart: return try restart()
-        case .reveal:
-            guard let next = runtime.runner.take(choice, on: view) else { return }
-            view = Self.following(next, runtime)
-            if view.entry == steps.last?.entry {
-                steps[steps.count - 1] = PlayStep(view)
-            } else {
-                steps.append(PlayStep(view))
-            }
-        case .go(let target, _):
-            guard runtime.runner.passages(target) != nil, let next = runtime.runner.take(choice, on: view) else {
-                say("That choice leads nowhere in this story. " + prompt)
-                return
-            }
-            view = Self.following(next, runtime)
-            steps.append(PlayStep(view))
-        }
-        try save()
-        show()
-    }
-
-    private mutating func back() throws {
-        guard steps.count > 1 else {
-            say("This is the start: there is nothing to go back to. " + prompt)
-            return
-        }
-        steps.removeLast()
-        view = runtime.runner.run(state: steps.last!.entry, revealed: steps.last!.revealed)
-        if playthrough.isFinished {
-            // Going back from an ending starts a new reading, as for any story.
-            playthrough = Playthrough.begin(profileId: profileId, storyId: content.story.id!, root: content.root!.id!, at: Date())
-        }
-        try save()
-        show()
-    }
-
-    private mutating func restart() throws {
-        steps = [steps[0]]
-        view = runtime.runner.run(state: steps[0].entry, revealed: steps[0].revealed)
-        if playthrough.isFinished {
-            playthrough = Playthrough.begin(profileId: profileId, storyId: content.story.id!, root: content.root!.id!, at: Date())
-        }
-        try save()
-        show()
-    }
-
-    /// The reading follows the pages: its path is their passages, and a page with no way on
-    /// that is one of the story's endings finishes it.
     private mutating func save() throws {
-        let ids = steps.compactMap { step in step.entry.history.last.flatMap { name in content.nodes.first { $0.name == name }?.id } }
-        if !ids.isEmpty {
-            playthrough.path = ids
-            playthrough.currentNodeId = ids.last
-            playthrough.updatedAt = Date()
-        }
-        if isEnding, let node, node.isEnding, !playthrough.isFinished {
-            playthrough.finishedAt = Date()
-            playthrough.endingNodeId = node.id
-        }
-        playthrough = try store.savePlaythrough(playthrough, steps: steps)
+        reading.update(&playthrough, content: content, at: Date())
+        playthrough = try store.savePlaythrough(playthrough, steps: reading.steps)
     }
 
     private func show() {
         var lines = [""]
-        lines += TerminalText.wrap(TerminalText.safe(view.text), width: width)
+        lines += TerminalText.wrap(TerminalText.safe(reading.view.text), width: width)
         lines.append("")
-        if isEnding {
+        if reading.isEnding {
             let found = (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0
             lines.append(node?.isWinningEnding == true ? "*** The End: a winning ending! ***" : "*** The End ***")
             lines.append("Endings found: \(found) of \(content.endingCount).")
         } else {
-            for (index, choice) in view.choices.enumerated() {
+            for (index, choice) in reading.view.choices.enumerated() {
                 let label = "  \(index + 1). "
                 let wrapped = TerminalText.wrap(TerminalText.safe(choice.text), width: width - label.count)
                 lines.append(label + wrapped[0])
@@ -166,15 +89,15 @@ struct PlainStatePlayer {
             }
         }
         lines.append("")
-        lines.append("Step \(steps.count). " + prompt)
+        lines.append("Step \(reading.steps.count). " + prompt)
         say(lines.joined(separator: "\n"))
     }
 
     private var prompt: String {
-        switch view.choices.count {
-        case _ where isEnding, 0: "Type b to go back, r to restart, q to quit."
+        switch reading.view.choices.count {
+        case _ where reading.isEnding, 0: "Type b to go back, r to restart, q to quit."
         case 1: "Type 1 to choose, b to go back, r to restart, q to quit."
-        default: "Type 1 to \(view.choices.count) to choose, b to go back, r to restart, q to quit."
+        default: "Type 1 to \(reading.view.choices.count) to choose, b to go back, r to restart, q to quit."
         }
     }
 
