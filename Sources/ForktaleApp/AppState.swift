@@ -1,5 +1,6 @@
 import Foundation
 import StoryCore
+import StoryFormats
 import StoryStore
 import TerminalUI
 
@@ -110,6 +111,10 @@ public struct PlayerState: Sendable {
     /// First line of the page's text shown (long pages scroll).
     public var offset = 0
 
+    /// For a Twine story that runs with its state: the reading, whose pages are worked out
+    /// from its variables (the node is then only the passage's place in the story).
+    public var reading: StatefulReading?
+
     public var node: StoryNode? { playthrough.currentNodeId.flatMap(content.node) }
     public var choices: [StoryChoice] { node.map { content.choices(of: $0.id!) } ?? [] }
 }
@@ -207,7 +212,7 @@ public enum Message: Sendable {
     case key(Key)
     case resized(Size)
     case libraryLoaded([StorySummary])
-    case storyLoaded(StoryContent, Playthrough, endingsFound: Set<Int64>, outline: Outline)
+    case storyLoaded(StoryContent, Playthrough, endingsFound: Set<Int64>, outline: Outline, reading: StatefulReading? = nil)
     /// A story's pages changed (being written): its newest content.
     case storyRefreshed(StoryContent, Outline)
     case playthroughSaved(Playthrough)
@@ -247,6 +252,8 @@ public enum Effect: Hashable, Sendable {
     case openStory(Int64)
     case refreshStory(Int64)
     case savePlaythrough(Playthrough)
+    /// A reading of a stateful story: the playthrough and the pages kept with it.
+    case saveReading(Playthrough, [PlayStep])
     case setFavourite(Int64, Bool)
     case deleteStory(Int64)
     case importFile(String)

@@ -1,5 +1,6 @@
 import Foundation
 import StoryCore
+import StoryFormats
 import StoryEngine
 import StoryStore
 import TerminalUI
@@ -144,12 +145,19 @@ public final class Interface: @unchecked Sendable {
                   let reading = try store.resumePlaythrough(of: content, profileId: profileId)
             else { return .failed("This story has no start page, so it cannot be read.") }
             let found = try store.endingsFound(storyId: id, profileId: profileId)
-            return .storyLoaded(content, reading, endingsFound: found, outline: Outline(content))
+            var stateful: StatefulReading?
+            if let source = try store.storySource(storyId: id), let runtime = try? TwineRuntime(twee: source.twee) {
+                let steps = try reading.id.map { try store.playSteps(playthroughId: $0) } ?? []
+                stateful = StatefulReading(runtime: runtime, steps: steps, seed: UInt64.random(in: 1...UInt64.max))
+            }
+            return .storyLoaded(content, reading, endingsFound: found, outline: Outline(content), reading: stateful)
         case .refreshStory(let id):
             guard let content = try store.storyContent(id: id) else { return nil }
             return .storyRefreshed(content, Outline(content))
         case .savePlaythrough(let playthrough):
             return .playthroughSaved(try store.savePlaythrough(playthrough))
+        case .saveReading(let playthrough, let steps):
+            return .playthroughSaved(try store.savePlaythrough(playthrough, steps: steps))
         case .setFavourite(let id, let favourite):
             try store.setFavourite(storyId: id, favourite)
             return .libraryLoaded(try store.storySummaries(profileId: profileId))

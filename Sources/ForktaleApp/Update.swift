@@ -1,5 +1,6 @@
 import Foundation
 import StoryCore
+import StoryFormats
 import StoryStore
 import TerminalUI
 
@@ -18,10 +19,11 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         state.library.loaded = true
         state.library.list.move(0, count: state.library.visible.count)
         return []
-    case .storyLoaded(let content, let playthrough, let found, let outline):
+    case .storyLoaded(let content, let playthrough, let found, let outline, let reading):
         var player = PlayerState(content: content, playthrough: playthrough, endingsFound: found)
+        player.reading = reading
         // A story that ends where it starts: that ending is found too.
-        let effects = player.findEnding(at: now)
+        let effects = reading == nil ? player.findEnding(at: now) : player.followReading(at: now)
         state.player = player
         state.map = MapState(outline: outline)
         if state.route != .player { state.stack.append(.player) }
@@ -248,6 +250,7 @@ private func library(_ action: Action, _ state: inout AppState) -> [Effect] {
 // MARK: - Player
 
 private func player(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+    if state.player?.reading != nil { return statefulPlayer(action, &state, now: now) }
     guard var player = state.player, let node = player.node else { return [] }
     let choices = player.choices
     var effects: [Effect] = []
@@ -310,6 +313,60 @@ private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice
     return [.savePlaythrough(player.playthrough)]
 }
 
+/// The Player on a story that runs with its state: choices, back and restart go through
+/// the reading; the map shows where the reader has been but does not jump.
+private func statefulPlayer(_ action: Action, _ state: inout AppState, now: Date) -> [Effect] {
+    guard var player = state.player, var reading = player.reading else { return [] }
+    let count = reading.view.choices.count
+    var outcome: StatefulReading.Outcome?
+    switch action {
+    case .up:
+        if count == 0 { player.offset = max(0, player.offset - 1) } else { player.selected = max(0, player.selected - 1) }
+    case .down:
+        if count == 0 { player.offset += 1 } else { player.selected = min(count - 1, player.selected + 1) }
+    case .pageUp: player.offset = max(0, player.offset - max(1, state.size.height / 2))
+    case .pageDown: player.offset += max(1, state.size.height / 2)
+    case .open: outcome = reading.choose(player.selected)
+    case .stepBack: outcome = reading.back()
+    case .restart:
+        reading.restart()
+        outcome = .moved
+    case .map:
+        state.map.list.selected = player.node.flatMap { state.map.outline?.row(of: $0.id!) } ?? 0
+        state.stack.append(.map)
+    default:
+        if let number = action.choiceNumber { outcome = number <= count ? reading.choose(number - 1) : .noSuchChoice }
+        if outcome == .noSuchChoice, let number = action.choiceNumber {
+            state.notice = "There is no choice \(number) here."
+            outcome = nil
+        }
+    }
+    var effects: [Effect] = []
+    switch outcome {
+    case .moved?:
+        player.reading = reading
+        player.selected = 0
+        player.offset = 0
+        effects = player.followReading(at: now)
+    case .nowhere?: state.notice = "That choice leads nowhere in this story."
+    case .atStart?: state.notice = "This is the start of the story."
+    case .noSuchChoice?, nil: break
+    }
+    state.player = player
+    return effects
+}
+
+extension PlayerState {
+    /// The playthrough brought to where the reading is (its path, its ending), to be saved
+    /// with the reading's pages.
+    mutating func followReading(at now: Date) -> [Effect] {
+        guard let reading else { return [] }
+        reading.update(&playthrough, content: content, at: now)
+        if let ending = playthrough.endingNodeId { endingsFound.insert(ending) }
+        return [.saveReading(playthrough, reading.steps)]
+    }
+}
+
 /// A reader on a page not yet written asks the engine for it.
 private func prioritizeIfPending(_ state: AppState) -> [Effect] {
     guard let player = state.player, let node = player.node, let storyId = player.content.story.id else { return [] }
@@ -336,6 +393,10 @@ private func map(_ action: Action, _ state: inout AppState, now: Date) -> [Effec
               var player = state.player
         else { return [] }
         let target = outline.rows[state.map.list.selected].nodeId
+        guard player.reading == nil else {
+            state.notice = "In this story the pages depend on the way you came: go back with b."
+            return []
+        }
         guard let step = player.playthrough.path.lastIndex(of: target) else {
             state.notice = "Only pages on your path can be jumped to; choose your way there."
             return []

@@ -1,6 +1,7 @@
 import Foundation
 @testable import ForktaleApp
 import StoryCore
+import StoryFormats
 import StoryStore
 import TerminalUI
 import Testing
@@ -148,6 +149,44 @@ import Testing
         #expect(effects.contains { if case .savePlaythrough(let saved) = $0 { saved.endingNodeId == 20 } else { false } })
         _ = state.press(.character("r"))
         #expect(state.player?.endingsFound == [20] && state.player?.playthrough.isFinished == true)
+    }
+
+    /// A Twine story that runs with its state: the Player shows the page its variables make,
+    /// a reveal stays on the page, and back returns to the page as it was.
+    @Test func aStoryWithStatePlaysWithIt() throws {
+        let twee = """
+            :: StoryData
+            {"format": "Harlowe", "start": "Hall"}
+
+            :: Hall
+            (set: $key to false)A locked door. (link: "Search")[(set: $key to true)You find a key.] [[Open->Door]]
+
+            :: Door
+            (if: $key)[The key turns. You won!](else:)[It will not open.]
+            """
+        let runtime = try TwineRuntime(twee: twee)
+        let story = Story(id: 3, profileId: 1, title: "Door", source: .imported, status: .ready)
+        let content = StoryContent(story: story, nodes: [
+            StoryNode(id: 30, storyId: 3, content: "A locked door.", name: "Hall", isRoot: true),
+            StoryNode(id: 31, storyId: 3, content: "", name: "Door", isEnding: true, isWinningEnding: true),
+        ], choices: [StoryChoice(id: 300, nodeId: 30, position: 0, text: "Open", targetNodeId: 31)])
+        var state = AppState(size: Size(width: 80, height: 24), profileId: 1)
+        let reading = Playthrough.begin(profileId: 1, storyId: 3, root: 30, at: Date(timeIntervalSince1970: 0))
+        _ = update(&state, .storyLoaded(content, reading, endingsFound: [], outline: Outline(content),
+                                        reading: StatefulReading(runtime: runtime, steps: [], seed: 1)))
+        var text = render(state).text
+        #expect(text.contains("A locked door. Search Open") && text.contains("1. Search") && text.contains("2. Open"))
+        _ = state.press(.character("1"))
+        text = render(state).text
+        #expect(text.contains("You find a key.") && text.contains("1. Open") && !text.contains("Search"))
+        let effects = state.press(.character("1"))
+        text = render(state).text
+        #expect(text.contains("The key turns. You won!") && text.contains("★ The End: a winning ending! ★"))
+        #expect(effects.contains { if case .saveReading(let saved, let steps) = $0 { saved.endingNodeId == 31 && steps.count == 2 } else { false } })
+        _ = state.press(.character("b"))
+        #expect(render(state).text.contains("You find a key."), "back is the page as it was")
+        _ = state.press(.character("r"))
+        #expect(render(state).text.contains("1. Search"), "restart is the first page as first shown")
     }
 
     @Test func aPageBeingWrittenSaysSoAndAsksForIt() {
