@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Drives the real binary in tmux as a person would: keys in, the screen read back,
@@ -172,6 +173,30 @@ struct InterfaceTests {
         try tmux.waitFor("Step 2")
         // A page of the story's middle may have one way on: its choice arrives too.
         try tmux.waitFor("1. ", timeout: 15)
+        try tmux.keys("q", "q")
+        try tmux.waitFor("EXITED 0")
+    }
+
+    @Test("a Harlowe story plays with its state in the Player: the key unlocks the door, and back is exact")
+    func statefulStory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let path = try Corpus.url("twee/brisberg__twine-games__cellar-crawl_combined.twee").path
+        #expect(try cli.run(["import", path]).status == 0)
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.startForktale(cli)
+        try tmux.waitFor("Cellar Crawl")
+        try tmux.keys("Enter")  // the newest story is first
+        let start = try tmux.waitFor("There is a door with a small, iron lock.")
+        #expect(!start.contains("Escape") && start.contains("1. door"))
+        try tmux.keys("1")
+        try tmux.waitFor("You unlock the door with the Rusty Key.")
+        try tmux.keys("1")
+        try tmux.waitFor("You stand in a musky Storeroom.")
+        try tmux.keys("b")
+        let back = try tmux.waitFor("You unlock the door with the Rusty Key.")
+        #expect(back.contains("iron lock"), "back is the page with the door unlocked, as it was")
         try tmux.keys("q", "q")
         try tmux.waitFor("EXITED 0")
     }
