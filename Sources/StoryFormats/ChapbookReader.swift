@@ -12,8 +12,9 @@ struct ChapbookReader {
         var nodes: [PassageProgram.Node] = []
         if let separator = lines.firstIndex(where: { $0.trimmingWhitespace() == "--" }),
            lines[..<separator].allSatisfy({ $0.allSatisfy(\.isWhitespace) || $0.contains(":") }) {
-            for line in lines[..<separator] where !line.allSatisfy(\.isWhitespace) {
-                if let node = varsLine(String(line)) { nodes.append(node) } else { notRun.append("a vars line") }
+            // `config.…` lines set how Chapbook's page looks, which a terminal does not use.
+            for line in lines[..<separator] where !line.allSatisfy(\.isWhitespace) && !line.trimmingWhitespace().hasPrefix("config.") {
+                if let node = varsLine(String(line)) { nodes.append(node) } else { notRun.append("a vars line it could not read") }
             }
             lines = Array(lines[(separator + 1)...])
         }

@@ -10,9 +10,12 @@ public enum Exporter {
         public var fileExtension: String { rawValue }
     }
 
-    public static func export(_ content: StoryContent, as format: Format) -> Data {
+    /// A story that runs with its state (`source`) goes out as Twee as its author wrote it,
+    /// conditions and all, so that it imports again to the same story; its other formats
+    /// are of its pages as imported.
+    public static func export(_ content: StoryContent, as format: Format, source: StorySource? = nil) -> Data {
         switch format {
-        case .twee: Data(twee(content).utf8)
+        case .twee: Data((source?.twee ?? twee(content)).utf8)
         case .json: json(content)
         case .md: Data(markdown(content).utf8)
         case .html: Data(html(content).utf8)

@@ -67,6 +67,8 @@ public struct ImportReport: Codable, Hashable, Sendable {
     public var notFollowed: [Note]
     /// Where readers would get stuck (see `StoryGraph.Problem`).
     public var problems: [String]
+    /// For a Twine story that runs with its state: what runs and what does not.
+    public var fidelity: String?
     /// The library already holds this story (its IFID or uuid): it comes in as a second
     /// copy under a new uuid.
     public var alreadyInLibrary = false
@@ -79,6 +81,7 @@ public struct ImportReport: Codable, Hashable, Sendable {
 
     public var description: String {
         var lines = ["\"\(title)\" (\(format)\(storyFormat.map { ", \($0)" } ?? ""))", "  " + summary]
+        if let fidelity { lines.append("  " + fidelity) }
         if alreadyInLibrary {
             lines.append(storyId == nil
                 ? "  Already in the library: importing it would store a second copy."
@@ -107,7 +110,7 @@ extension ImportReport {
             start: draft.nodes.first(where: \.isRoot)?.name ?? "", passages: draft.nodes.count,
             links: draft.choices.count, endings: draft.nodes.filter(\.isEnding).count,
             winningEndings: draft.nodes.filter(\.isWinningEnding).count, leftOut: leftOut, notFollowed: notFollowed,
-            problems: problems, storyId: nil)
+            problems: problems, fidelity: nil, storyId: nil)
     }
 }
 

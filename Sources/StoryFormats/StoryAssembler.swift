@@ -107,13 +107,19 @@ enum StoryAssembler {
         if let start = source.start, index[start] == nil {
             problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
         }
-        let report = ImportReport(
-            draft: draft, file: file, format: format, leftOut: leftOut, notFollowed: notes, problems: problems)
         var stateful: StorySource?
+        var fidelity: String?
         if passages.contains(where: \.isMarkup), TwineRuntime.format(of: source) != nil,
            let runtime = try? TwineRuntime(source: source), runtime.usesState {
-            stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(of: source, format: runtime.format))
+            stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(
+                of: source, format: runtime.format, title: draft.story.title, ifid: draft.story.uuid))
+            fidelity = runtime.fidelity
+            // Its variables are worked out when it is played.
+            notes.removeAll { $0.message.hasSuffix("variables are not worked out yet") }
         }
+        var report = ImportReport(
+            draft: draft, file: file, format: format, leftOut: leftOut, notFollowed: notes, problems: problems)
+        report.fidelity = fidelity
         return ImportResult(draft: draft, report: report, source: stateful)
     }
 

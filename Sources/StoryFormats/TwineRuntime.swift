@@ -11,8 +11,13 @@ public struct TwineRuntime: Sendable {
     public let format: Format
     public let runner: PassageRunner
     public let start: String
-    /// Macros and script that do not run, with how many passages hold each.
-    public let notRun: [String: Int]
+    /// Macros and script that do not run: how many passages hold each, and the first.
+    public let notRun: [String: NotRun]
+
+    public struct NotRun: Hashable, Sendable {
+        public var passages: Int
+        public var first: String
+    }
     /// Whether any passage sets, prints, tests or reveals anything: a story without state
     /// plays from its imported pages alone.
     public let usesState: Bool
@@ -29,7 +34,7 @@ public struct TwineRuntime: Sendable {
         }
         var programs: [String: PassageRunner.Passage] = [:]
         var header: [String] = [], footer: [String] = [], startup: [String] = []
-        var notRun: [String: Int] = [:]
+        var notRun: [String: NotRun] = [:]
         var usesState = false
         for passage in source.passages where programs[passage.name] == nil {
             let tags = passage.tags.map { $0.lowercased() }
@@ -41,7 +46,7 @@ public struct TwineRuntime: Sendable {
             }
             programs[passage.name] = PassageRunner.Passage(program: program, tags: passage.tags)
             usesState = usesState || program.nodes.contains(where: Self.holdsState)
-            for name in Set(program.notRun) { notRun[name, default: 0] += 1 }
+            for name in Set(program.notRun) { notRun[name, default: NotRun(passages: 0, first: passage.name)].passages += 1 }
             if tags.contains("header") || passage.name == "PassageHeader" { header.append(passage.name) }
             if tags.contains("footer") || passage.name == "PassageFooter" { footer.append(passage.name) }
             if tags.contains("startup") || passage.name == "StoryInit" { startup.append(passage.name) }
@@ -56,6 +61,18 @@ public struct TwineRuntime: Sendable {
         self.usesState = usesState || !header.isEmpty || !footer.isEmpty || !startup.isEmpty
     }
 
+    /// What the import report says of it: what runs, and what does not.
+    public var fidelity: String {
+        var line = "Plays with its state (\(format.rawValue)): variables, conditions, links and reveals run"
+        if notRun.isEmpty { return line + "." }
+        let missing = notRun.sorted { $0.value.passages > $1.value.passages || $0.value.passages == $1.value.passages && $0.key < $1.key }
+            .prefix(6).map { name, found in
+                "\(name) (\(found.passages) passage\(found.passages == 1 ? "" : "s"), first \"\(found.first)\")"
+            }
+        line += "; not run: " + missing.joined(separator: ", ") + (notRun.count > 6 ? ", and \(notRun.count - 6) more" : "") + "."
+        return line
+    }
+
     private static func holdsState(_ node: PassageProgram.Node) -> Bool {
         switch node {
         case .text, .link(_, .passage, []): false
@@ -64,15 +81,15 @@ public struct TwineRuntime: Sendable {
         }
     }
 
-    /// The story as Twee 3, every passage as written: what a stateful story keeps.
-    static func twee(of source: SourceStory, format: Format) -> String {
-        var data: [String: String] = ["format": format.rawValue]
+    /// The story as Twee 3, every passage as written: what a stateful story keeps, under
+    /// the title and IFID it was stored with (a file may have named neither).
+    static func twee(of source: SourceStory, format: Format, title: String, ifid: String) -> String {
+        var data: [String: String] = ["format": format.rawValue, "ifid": ifid.uppercased()]
         data["format-version"] = source.storyFormatVersion
         data["start"] = source.start
-        data["ifid"] = source.ifid
         let json = (try? JSONSerialization.data(withJSONObject: data, options: [.prettyPrinted, .sortedKeys]))
             .map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        var out = ":: StoryTitle\n\(source.title ?? "Untitled story")\n\n:: StoryData\n\(json)\n"
+        var out = ":: StoryTitle\n\(title)\n\n:: StoryData\n\(json)\n"
         for passage in source.passages {
             let name = passage.name.map { "[]{}\\".contains($0) ? "\\\($0)" : String($0) }.joined()
             out += "\n:: \(name)" + (passage.tags.isEmpty ? "" : " [\(passage.tags.joined(separator: " "))]") + "\n"

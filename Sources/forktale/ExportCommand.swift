@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
         guard let content = try store.storyContent(id: found.id!) else {
             throw CLIError.failure("Story \(story) was deleted while it was being read.")
         }
-        let data = Exporter.export(content, as: format)
+        let data = Exporter.export(content, as: format, source: try store.storySource(storyId: found.id!))
         guard let output, output != "-" else {
             FileHandle.standardOutput.write(data)
             return

@@ -64,6 +64,19 @@ struct CorpusTests {
         #expect(links(result, from: "hang cloak").contains("east -> Foyer"))
     }
 
+    @Test("stories that run with their state say so, with what does not run, and keep their source")
+    func fidelity() throws {
+        let cellar = try load("twee/brisberg__twine-games__cellar-crawl_combined.twee")
+        #expect(cellar.report.fidelity == "Plays with its state (Harlowe): variables, conditions, links and reveals run; "
+            + "not run: script (4 passages, first \"Starup\").")
+        #expect(cellar.source?.format == "Harlowe" && (cellar.source?.twee.contains("(if: $door_locked is true)") ?? false))
+        #expect(!cellar.report.notFollowed.contains { $0.message.contains("variables are not worked out") })
+        let cloak = try load("twee/klembot__chapbook__cloak-of-darkness.twee")
+        #expect(cloak.report.fidelity?.hasPrefix("Plays with its state (Chapbook)") == true)
+        let snowman = try load("twee/iftechfoundation__twine-cookbook__snowman_space_exploration.twee")
+        #expect(snowman.report.fidelity == nil && snowman.source == nil, "Snowman is script: it plays as imported")
+    }
+
     @Test("Harlowe: Cellar Crawl")
     func cellarCrawl() throws {
         let result = try load("twee/brisberg__twine-games__cellar-crawl_combined.twee")

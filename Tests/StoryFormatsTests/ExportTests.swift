@@ -49,6 +49,20 @@ struct ExportTests {
         }
     }
 
+    @Test("a story that runs with its state goes out as written, and comes back the same, state and all")
+    func statefulRoundTrip() throws {
+        for path in ["twee/brisberg__twine-games__cellar-crawl_combined.twee", "twee/klembot__chapbook__cloak-of-darkness.twee",
+                     "twee/brisberg__twine-games__journey_combined.tw"] {
+            let original = try corpusStory(path)
+            let source = try #require(original.source, "\(path) runs with its state")
+            let exported = Exporter.export(stored(original.draft), as: .twee, source: source)
+            let again = try Importer.read(exported, file: "again.twee", profileId: 1)
+            #expect(again.source == source, "\(path): the source is kept whole")
+            #expect(shape(again.draft) == shape(original.draft), "\(path)")
+            #expect(again.draft.story.title == original.draft.story.title && again.draft.story.uuid == original.draft.story.uuid)
+        }
+    }
+
     /// The StoryData object of a Twee export.
     func storyData(_ content: StoryContent) throws -> [String: Any] {
         let twee = String(decoding: Exporter.export(content, as: .twee), as: UTF8.self)
