@@ -81,12 +81,12 @@ public struct ImportReport: Codable, Hashable, Sendable {
 
     public var description: String {
         var lines = ["\"\(title)\" (\(format)\(storyFormat.map { ", \($0)" } ?? ""))", "  " + summary]
-        if let fidelity { lines.append("  " + fidelity) }
         if alreadyInLibrary {
             lines.append(storyId == nil
                 ? "  Already in the library: importing it would store a second copy."
                 : "  Already in the library: stored as a second copy.")
         }
+        if let fidelity { lines.append("  " + fidelity) }
         if !leftOut.isEmpty { lines.append("  Left out (not story passages): " + leftOut.joined(separator: ", ")) }
         if !notFollowed.isEmpty {
             lines.append("  Could not follow:")
