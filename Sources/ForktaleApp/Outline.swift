@@ -12,6 +12,8 @@ public struct Outline: Hashable, Sendable {
         public var isReference: Bool
         /// The choice that leads here from the row's parent ("" for the opening).
         public var choice: String
+        /// The page that choice is on (nil for the opening and pages no path reaches).
+        public var parent: Int64?
     }
 
     public private(set) var rows: [Row] = []
@@ -19,23 +21,23 @@ public struct Outline: Hashable, Sendable {
     public init(_ content: StoryContent) {
         guard let root = content.root?.id else { return }
         var shown = Set<Int64>()
-        // Pending work, last first: (page, depth, the choice's label).
-        var stack: [(Int64, Int, String)] = [(root, 0, "")]
-        while let (id, depth, choice) = stack.popLast() {
+        // Pending work, last first: (page, depth, the choice's label, the page it is on).
+        var stack: [(Int64, Int, String, Int64?)] = [(root, 0, "", nil)]
+        while let (id, depth, choice, parent) = stack.popLast() {
             if shown.contains(id) {
-                rows.append(Row(nodeId: id, depth: depth, isReference: true, choice: choice))
+                rows.append(Row(nodeId: id, depth: depth, isReference: true, choice: choice, parent: parent))
                 continue
             }
             shown.insert(id)
-            rows.append(Row(nodeId: id, depth: depth, isReference: false, choice: choice))
+            rows.append(Row(nodeId: id, depth: depth, isReference: false, choice: choice, parent: parent))
             for next in content.choices(of: id).reversed() {
                 guard let target = next.targetNodeId, content.node(target) != nil else { continue }
-                stack.append((target, depth + 1, next.text))
+                stack.append((target, depth + 1, next.text, id))
             }
         }
         // Pages no path reaches still belong on the map.
         for node in content.nodes where !shown.contains(node.id!) {
-            rows.append(Row(nodeId: node.id!, depth: 0, isReference: false, choice: ""))
+            rows.append(Row(nodeId: node.id!, depth: 0, isReference: false, choice: "", parent: nil))
         }
     }
 

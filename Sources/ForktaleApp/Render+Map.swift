@@ -7,8 +7,9 @@ func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let visited = Set(player.playthrough.path)
     let current = player.playthrough.currentNodeId
     let (legend, list) = area.splitTop(1)
-    screen.put("✓ read  · not yet  ◆ ending  ★ winning ending  … being written  ↪ shown above",
-               x: legend.x + 1, y: legend.y, style: .dim, limit: legend.maxX)
+    let legendText = "✓ read  · not yet  ◆ ending  ★ winning ending  … being written  ↪ shown above"
+        + (player.reading == nil ? "" : "  ? only if")
+    screen.put(legendText, x: legend.x + 1, y: legend.y, style: .dim, limit: legend.maxX)
     var listState = state.map.list
     let maxIndent = max(0, list.width / 2)
     Widgets.list(count: outline.rows.count, state: &listState, into: &screen, in: list.inset(dx: 1)) { index in
@@ -18,9 +19,20 @@ func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
         let indent = String(repeating: "  ", count: min(row.depth, maxIndent / 2))
         let label = row.isReference ? "↪ " + pageLabel(node) : pageLabel(node)
         let here = row.nodeId == current && !row.isReference ? "  ◀ you are here" : ""
-        let style: Style = node.isWinningEnding ? Palette.winning : node.status != .ready ? Palette.waiting
+        var style: Style = node.isWinningEnding ? Palette.winning : node.status != .ready ? Palette.waiting
             : visited.contains(row.nodeId) ? .plain : .dim
-        return (indent + mark + " " + label + here, style)
+        // A link behind a condition is marked; dimmed when the condition does not hold now.
+        var condition = ""
+        if let reading = player.reading, let from = row.parent.flatMap(content.node)?.name, let to = node.name {
+            switch reading.link(from: from, to: to) {
+            case .always: break
+            case .open: condition = "? "
+            case .closed:
+                condition = "? "
+                style = .dim
+            }
+        }
+        return (indent + condition + mark + " " + label + here, style)
     }
 }
 

@@ -103,6 +103,35 @@ public struct StatefulReading: Sendable {
         }
     }
 
+    /// How a link from one passage to another stands for this reading: always there, or
+    /// behind a condition that holds now (`open`) or does not (`closed`), with the
+    /// variables as they are on the reader's page.
+    public enum LinkState: Equatable, Sendable { case always, open, closed }
+
+    public func link(from passage: String, to target: String) -> LinkState {
+        guard let program = runtime.runner.passages(passage)?.program,
+              Self.conditionally(program.nodes, links: target, inside: false) else { return .always }
+        let offered = runtime.runner.enter(passage, from: view.state).choices.contains { choice in
+            if case .go(let name, _) = choice.action { return name == target }
+            return false
+        }
+        return offered ? .open : .closed
+    }
+
+    /// Whether a link to `target` stands inside a condition (or a reveal) among `nodes`.
+    private static func conditionally(_ nodes: [PassageProgram.Node], links target: String, inside: Bool) -> Bool {
+        nodes.contains { node in
+            switch node {
+            case .link(_, .passage(let name), _): inside && name == target
+            case .conditional(let branches): branches.contains { conditionally($0.body, links: target, inside: true) }
+            case .hook(_, _, let body): conditionally(body, links: target, inside: inside)
+            case .reveal(let reveal): conditionally(reveal.body, links: target, inside: true)
+            case .change(_, _, let body): conditionally(body, links: target, inside: true)
+            default: false
+            }
+        }
+    }
+
     /// A page whose `(go-to:)` sends the reader on shows where it sends them.
     private static func following(_ view: PassageView, _ runtime: TwineRuntime) -> PassageView {
         var view = view

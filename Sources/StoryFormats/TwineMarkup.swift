@@ -143,7 +143,7 @@ struct TwineMarkup {
 
     /// Harlowe's aligners and columns (`==>`, `=><=`, `<==>`, `<==`, `|==`, `=|`, `==|`) and
     /// rules (`---`, `***`, `+++`): layout, shown as a blank line.
-    private static func isLayoutLine(_ line: String) -> Bool {
+    static func isLayoutLine(_ line: String) -> Bool {
         guard line.count >= 2, line.count <= 40 else { return false }
         if line.allSatisfy({ "=<>|".contains($0) }), line.contains("=") { return true }
         guard let first = line.first, "-*+_=".contains(first), line.count >= 3 else { return false }

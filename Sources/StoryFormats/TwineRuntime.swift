@@ -56,7 +56,10 @@ public struct TwineRuntime: Sendable {
         let found = programs
         runner = PassageRunner(
             passages: { found[$0] }, header: header, footer: footer, startup: startup,
-            style: { line in TwineMarkup.unmark(line) })
+            style: { line in
+                // Layout marks (aligners, rules) are a blank line; emphasis marks go.
+                TwineMarkup.isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) ? "" : TwineMarkup.unmark(line)
+            })
         self.notRun = notRun
         self.usesState = usesState || !header.isEmpty || !footer.isEmpty || !startup.isEmpty
     }

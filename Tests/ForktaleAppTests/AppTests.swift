@@ -189,6 +189,47 @@ import Testing
         #expect(render(state).text.contains("1. Search"), "restart is the first page as first shown")
     }
 
+    /// The Map of a story with state marks links behind a condition, dimmed while it fails.
+    @Test func theMapMarksConditionalLinks() throws {
+        let twee = """
+            :: StoryData
+            {"format": "Harlowe", "start": "Hall"}
+
+            :: Hall
+            (set: $key to false)[[Look->Study]] (if: $key)[[[Secret->Vault]]]
+
+            :: Study
+            (set: $key to true)A key! [[Back->Hall]]
+
+            :: Vault
+            Gold.
+            """
+        let imported = try Importer.read(Data(twee.utf8), file: "vault.twee", profileId: 1)
+        var story = imported.draft.story
+        story.id = 4
+        let nodes = imported.draft.nodes.enumerated().map { index, node in
+            var node = node
+            node.id = Int64(40 + index)
+            node.storyId = 4
+            return node
+        }
+        let choices = imported.draft.choices.enumerated().map { index, choice in
+            StoryChoice(id: Int64(400 + index), nodeId: Int64(40 + choice.from), position: choice.position, text: choice.text,
+                        targetNodeId: choice.target.map { Int64(40 + $0) })
+        }
+        let content = StoryContent(story: story, nodes: nodes, choices: choices)
+        let runtime = try TwineRuntime(twee: try #require(imported.source).twee)
+        var state = AppState(size: Size(width: 100, height: 24), profileId: 1)
+        let reading = Playthrough.begin(profileId: 1, storyId: 4, root: 40, at: Date(timeIntervalSince1970: 0))
+        _ = update(&state, .storyLoaded(content, reading, endingsFound: [], outline: Outline(content),
+                                        reading: StatefulReading(runtime: runtime, steps: [], seed: 1)))
+        _ = state.press(.character("m"))
+        let map = render(state)
+        let vault = try #require(map.text.split(separator: "\n").first { $0.contains("Vault") })
+        #expect(vault.contains("? ◆ Vault") && map.text.contains("? only if"), "\(map.text)")
+        #expect(!(map.text.split(separator: "\n").first { $0.contains("Study") }?.contains("?") ?? true), "an unconditional link is not marked")
+    }
+
     @Test func aPageBeingWrittenSaysSoAndAsksForIt() {
         var state = playing(sampleContent(pendingEnding: true))
         #expect(render(state).text.contains("(being written)"))

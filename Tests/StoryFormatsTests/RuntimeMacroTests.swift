@@ -59,6 +59,14 @@ struct RuntimeMacroTests {
         #expect(page.revealed.count == 5 && page.entry == view.entry, "a page is its entry state and the reveals taken")
     }
 
+    @Test("Harlowe: a link whose hook goes to a passage goes there; layout and emphasis marks are not text")
+    func linkGoTo() throws {
+        let (runtime, view) = try start(harlowe("=><=\n''Bold'' and //italic// (link: \"Run\")[(go-to: \"B\")]"))
+        #expect(view.text == "Bold and italic Run", "\(view.text)")
+        let next = try take("Run", runtime, view)
+        #expect(next.goTo == "B", "the reveal's go-to sends the reader on")
+    }
+
     @Test("Harlowe: chance is drawn from the playthrough's seed, the same on every run of the same visit")
     func chance() throws {
         let story = harlowe("(set: $coin to (either: \"heads\", \"tails\"))$coin")
