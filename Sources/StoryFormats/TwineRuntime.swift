@@ -62,11 +62,50 @@ public struct TwineRuntime: Sendable {
             })
         self.notRun = notRun
         self.usesState = usesState || !header.isEmpty || !footer.isEmpty || !startup.isEmpty
+        unreached = Self.unreached(from: [start] + header + footer + startup, in: found)
+    }
+
+    /// Passages no link, include or go-to of the story reaches from its start (only script,
+    /// or nothing, shows them), in the order of the file.
+    public let unreached: [String]
+
+    private static func unreached(from roots: [String], in passages: [String: PassageRunner.Passage]) -> [String] {
+        var seen = Set<String>()
+        var queue = roots
+        var computed = false
+        while let name = queue.popLast() {
+            guard seen.insert(name).inserted, let passage = passages[name] else { continue }
+            for target in targets(of: passage.program.nodes, computed: &computed) where !seen.contains(target) { queue.append(target) }
+        }
+        // A computed target may reach any passage: nothing can be said to be unreached.
+        if computed { return [] }
+        return passages.keys.filter { !seen.contains($0) }.sorted()
+    }
+
+    private static func targets(of nodes: [PassageProgram.Node], computed: inout Bool) -> [String] {
+        var found: [String] = []
+        for node in nodes {
+            switch node {
+            case .link(_, .passage(let name), _): found.append(name)
+            case .link(_, .computed, _): computed = true
+            case .include(let expression), .goTo(let expression):
+                if case .literal(.string(let name)) = expression { found.append(name) } else { computed = true }
+            case .conditional(let branches): for branch in branches { found += targets(of: branch.body, computed: &computed) }
+            case .hook(_, _, let body), .change(_, _, let body): found += targets(of: body, computed: &computed)
+            case .reveal(let reveal): found += targets(of: reveal.body, computed: &computed)
+            default: break
+            }
+        }
+        return found
     }
 
     /// What the import report says of it: what runs, and what does not.
     public var fidelity: String {
         var line = "Plays with its state (\(format.rawValue)): variables, conditions, links and reveals run"
+        if !unreached.isEmpty {
+            let names = unreached.prefix(5).map { "\"\($0)\"" }.joined(separator: ", ") + (unreached.count > 5 ? " and \(unreached.count - 5) more" : "")
+            line += "; no link reaches \(names)" + (notRun.isEmpty ? "" : " (only script would show them)")
+        }
         if notRun.isEmpty { return line + "." }
         let missing = notRun.sorted { $0.value.passages > $1.value.passages || $0.value.passages == $1.value.passages && $0.key < $1.key }
             .prefix(6).map { name, found in

@@ -67,6 +67,16 @@ struct RuntimeMacroTests {
         #expect(next.goTo == "B", "the reveal's go-to sends the reader on")
     }
 
+    @Test("passages no link reaches are named in the report's line, with script as the likely way to them")
+    func unreached() throws {
+        let twee = harlowe("<script>show('Secret')</script>Hello. [[On->A]]", more: "\n:: Secret\nHidden.")
+        let runtime = try TwineRuntime(twee: twee)
+        #expect(runtime.unreached == ["B", "Secret"])
+        #expect(runtime.fidelity.contains("no link reaches \"B\", \"Secret\" (only script would show them)"), "\(runtime.fidelity)")
+        let computed = try TwineRuntime(twee: harlowe("(display: $where)[[On->A]]"))
+        #expect(computed.unreached.isEmpty, "a computed target may reach any passage")
+    }
+
     @Test("Harlowe: chance is drawn from the playthrough's seed, the same on every run of the same visit")
     func chance() throws {
         let story = harlowe("(set: $coin to (either: \"heads\", \"tails\"))$coin")
