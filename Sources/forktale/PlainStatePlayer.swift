@@ -73,33 +73,14 @@ struct PlainStatePlayer {
     }
 
     private func show() {
-        var lines = [""]
-        lines += TerminalText.wrap(TerminalText.safe(reading.view.text), width: width)
-        lines.append("")
-        if reading.isEnding {
-            let found = (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0
-            lines.append(node?.isWinningEnding == true ? "*** The End: a winning ending! ***" : "*** The End ***")
-            lines.append("Endings found: \(found) of \(content.endingCount).")
-        } else {
-            for (index, choice) in reading.view.choices.enumerated() {
-                let label = "  \(index + 1). "
-                let wrapped = TerminalText.wrap(TerminalText.safe(choice.text), width: width - label.count)
-                lines.append(label + wrapped[0])
-                lines += wrapped.dropFirst().map { String(repeating: " ", count: label.count) + $0 }
-            }
-        }
-        lines.append("")
-        lines.append("Step \(reading.steps.count). " + prompt)
-        say(lines.joined(separator: "\n"))
+        let found = reading.isEnding ? (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0 : 0
+        say(PlainPage(
+            text: reading.view.text, choices: reading.view.choices.map(\.text),
+            ending: reading.isEnding ? (winning: node?.isWinningEnding == true, found: found, of: content.endingCount) : nil,
+            step: reading.steps.count, width: width).rendered)
     }
 
-    private var prompt: String {
-        switch reading.view.choices.count {
-        case _ where reading.isEnding, 0: "Type b to go back, r to restart, q to quit."
-        case 1: "Type 1 to choose, b to go back, r to restart, q to quit."
-        default: "Type 1 to \(reading.view.choices.count) to choose, b to go back, r to restart, q to quit."
-        }
-    }
+    private var prompt: String { PlainPage.prompt(choices: reading.isEnding ? 0 : reading.view.choices.count) }
 
     private func say(_ text: String) {
         print(text)

@@ -116,42 +116,59 @@ struct PlainPlayer {
 
     private func show() {
         guard let node = current, let playthrough else { return }
-        var lines = [""]
-        if node.status != .ready {
-            lines.append("This passage is still being written.")
-        } else {
-            lines += TerminalText.wrap(TerminalText.safe(node.content), width: width)
-        }
-        lines.append("")
-        if node.isEnding {
-            let found = (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0
-            lines.append(node.isWinningEnding ? "*** The End: a winning ending! ***" : "*** The End ***")
-            lines.append("Endings found: \(found) of \(content.endingCount).")
-        } else {
-            for (index, choice) in content.choices(of: node.id!).enumerated() {
-                let label = "  \(index + 1). "
-                let wrapped = TerminalText.wrap(TerminalText.safe(choice.text), width: width - label.count)
-                lines.append(label + wrapped[0])
-                lines += wrapped.dropFirst().map { String(repeating: " ", count: label.count) + $0 }
-            }
-        }
-        lines.append("")
-        lines.append("Step \(playthrough.path.count). " + prompt)
-        say(lines.joined(separator: "\n"))
+        let text = node.status != .ready ? "This passage is still being written." : node.content
+        let found = node.isEnding ? (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0 : 0
+        say(PlainPage(
+            text: text, choices: content.choices(of: node.id!).map(\.text),
+            ending: node.isEnding ? (winning: node.isWinningEnding, found: found, of: content.endingCount) : nil,
+            step: playthrough.path.count, width: width).rendered)
     }
 
     private var prompt: String {
         guard let node = current else { return "" }
-        let count = content.choices(of: node.id!).count
-        switch count {
-        case _ where node.isEnding, 0: return "Type b to go back, r to restart, q to quit."
-        case 1: return "Type 1 to choose, b to go back, r to restart, q to quit."
-        default: return "Type 1 to \(count) to choose, b to go back, r to restart, q to quit."
-        }
+        return PlainPage.prompt(choices: node.isEnding ? 0 : content.choices(of: node.id!).count)
     }
 
     private func say(_ text: String) {
         print(text)
         fflush(nil)
+    }
+}
+
+/// A page as the plain reader writes it: its text, then its numbered choices or the end
+/// and the endings found, then the step and what to type.
+struct PlainPage {
+    var text: String
+    var choices: [String]
+    var ending: (winning: Bool, found: Int, of: Int)?
+    var step: Int
+    var width: Int
+
+    var rendered: String {
+        var lines = [""]
+        lines += TerminalText.wrap(TerminalText.safe(text), width: width)
+        lines.append("")
+        if let ending {
+            lines.append(ending.winning ? "*** The End: a winning ending! ***" : "*** The End ***")
+            lines.append("Endings found: \(ending.found) of \(ending.of).")
+        } else {
+            for (index, choice) in choices.enumerated() {
+                let label = "  \(index + 1). "
+                let wrapped = TerminalText.wrap(TerminalText.safe(choice), width: width - label.count)
+                lines.append(label + wrapped[0])
+                lines += wrapped.dropFirst().map { String(repeating: " ", count: label.count) + $0 }
+            }
+        }
+        lines.append("")
+        lines.append("Step \(step). " + Self.prompt(choices: ending == nil ? choices.count : 0))
+        return lines.joined(separator: "\n")
+    }
+
+    static func prompt(choices count: Int) -> String {
+        switch count {
+        case 0: "Type b to go back, r to restart, q to quit."
+        case 1: "Type 1 to choose, b to go back, r to restart, q to quit."
+        default: "Type 1 to \(count) to choose, b to go back, r to restart, q to quit."
+        }
     }
 }
