@@ -31,14 +31,24 @@ struct TwineMarkup {
         if raw.has("<%") || raw.has("<script") || raw.has("<<script") || raw.lowercased().has("[javascript]") {
             notFollowed.append("script is left out (Forktale runs no JavaScript)")
         }
-        if let variable = text.firstMatch(of: Self.variable) {
-            notFollowed.append("shows \(variable.output.1) as written: variables are not worked out yet")
+        if let variable = Self.firstVariable(in: text) {
+            notFollowed.append("shows \(variable) as written: variables are not worked out yet")
         }
         return PassageReading(text: text, links: scanner.links, notFollowed: notFollowed)
     }
 
-    /// A story variable as a reader would see it leak: `$name`, `_name`.
-    nonisolated(unsafe) static let variable = #/(?:^|[^\w$])([$_][A-Za-z][A-Za-z0-9_]*)/#
+    /// A story variable as a reader would see it leak: `$name`, `_name` (a `$` or `_` that
+    /// starts a word, then a letter).
+    static func firstVariable(in text: String) -> String? {
+        let characters = Array(text)
+        for index in characters.indices where characters[index] == "$" || characters[index] == "_" {
+            if index > 0, characters[index - 1].isLetter || characters[index - 1].isNumber || "_$".contains(characters[index - 1]) { continue }
+            guard index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isLetter else { continue }
+            let rest = characters[(index + 1)...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+            return String(characters[index]) + String(rest)
+        }
+        return nil
+    }
 
     // Link text is wrapped in these while scanning, so that lines holding nothing but
     // links can be dropped afterwards. Control characters never survive `prepare`.
