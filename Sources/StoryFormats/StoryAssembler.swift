@@ -84,9 +84,24 @@ enum StoryAssembler {
         draft.assignDepths()
         if let problem = draft.validate().first { throw FormatError(problem.message) }
 
+        var stateful: StorySource?
+        var fidelity: String?
+        if passages.contains(where: \.isMarkup), TwineRuntime.format(of: source) != nil,
+           let runtime = try? TwineRuntime(source: source), runtime.usesState {
+            stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(
+                of: source, format: runtime.format, title: draft.story.title, ifid: draft.story.uuid))
+            fidelity = runtime.fidelity
+            // Its variables are worked out when it is played.
+            notes.removeAll { $0.message.hasSuffix("variables are not worked out yet") }
+        }
         var problems = StoryGraph(draft).problems().filter {
-            if case .danglingLink = $0 { return false }  // Already a note, with the missing name.
-            return true
+            switch $0 {
+            case .danglingLink: false  // Already a note, with the missing name.
+            // A story that runs with its state reaches pages by includes, headers and
+            // footers too: what no link reaches is in its fidelity line instead.
+            case .unreachable: stateful == nil
+            default: true
+            }
         }.map(\.description)
         problems += source.problems
         // A start that shows nothing: its story begins in script, or the file is a stub.
@@ -106,16 +121,6 @@ enum StoryAssembler {
         }
         if let start = source.start, index[start] == nil {
             problems.append("The start passage \"\(start)\" does not exist; \"\(startName)\" was used.")
-        }
-        var stateful: StorySource?
-        var fidelity: String?
-        if passages.contains(where: \.isMarkup), TwineRuntime.format(of: source) != nil,
-           let runtime = try? TwineRuntime(source: source), runtime.usesState {
-            stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(
-                of: source, format: runtime.format, title: draft.story.title, ifid: draft.story.uuid))
-            fidelity = runtime.fidelity
-            // Its variables are worked out when it is played.
-            notes.removeAll { $0.message.hasSuffix("variables are not worked out yet") }
         }
         var report = ImportReport(
             draft: draft, file: file, format: format, leftOut: leftOut, notFollowed: notes, problems: problems)
