@@ -91,8 +91,8 @@ enum StoryAssembler {
             stateful = StorySource(format: runtime.format.rawValue, twee: TwineRuntime.twee(
                 of: source, format: runtime.format, title: draft.story.title, ifid: draft.story.uuid))
             fidelity = runtime.fidelity
-            // Its variables are worked out when it is played.
-            notes.removeAll { $0.message.hasSuffix("variables are not worked out yet") }
+            // Its variables and computed targets are worked out when it is played.
+            notes.removeAll { $0.message.hasSuffix("variables are not worked out yet") || $0.message.hasPrefix("a computed target") }
         }
         var problems = StoryGraph(draft).problems().filter {
             switch $0 {
