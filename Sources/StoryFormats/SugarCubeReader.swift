@@ -146,6 +146,10 @@ struct SugarCubeReader {
             } else {
                 notRun.append("<<\(name) \(arguments.prefix(30))>>")
             }
+        case "unset":
+            // `<<unset $a, $b>>`: the variables are as if never set.
+            let names = arguments.split(separator: ",").map { $0.trimmingWhitespace() }.filter { $0.hasPrefix("$") || $0.hasPrefix("_") }
+            nodes.append(.set(names.map { StoryAssignment(variable: $0, value: .literal(.none)) }))
         case "print", "=", "-":
             if let value = expression(arguments) { nodes.append(.print(value)) }
         case "if", "unless":

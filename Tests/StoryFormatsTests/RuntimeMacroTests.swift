@@ -116,14 +116,14 @@ struct RuntimeMacroTests {
         #expect(revealed.text == "No key.\nA key! Restart")
     }
 
-    @Test("SugarCube: unless, linkappend, print, include of a computed passage")
+    @Test("SugarCube: unset, unless, linkappend, print, include of a computed passage")
     func sugarCube() throws {
         let twee = """
             :: StoryData
             {"format": "SugarCube", "start": "Page"}
 
             :: Page
-            <<set $where to "Room">><<unless $lit>>Dark.<</unless>> <<print "x" + 1>> <<include $where>>
+            <<set $where to "Room", $lit to true>><<unset $lit>><<unless $lit>>Dark.<</unless>> <<print "x" + 1>> <<include $where>>
             <<linkappend "Listen">> A drip.<</linkappend>>
 
             :: Room
