@@ -1,6 +1,6 @@
 import StoryCore
 
-/// Reads a SugarCube 2 passage into the program `PassageRunner` runs: `<<set>>`,
+/// Reads a SugarCube 2 passage into the program `PassageRunner` runs: `<<set>>`, `<<unset>>`,
 /// `<<if>>`/`<<elseif>>`/`<<else>>`, `<<unless>>`, `<<print>>` (and `<<=>>`), naked
 /// `$variables`, `<<include>>`, `<<goto>>`, `<<link>>`/`<<button>>` (with a passage, or a
 /// `<<goto>>` inside), `<<linkreplace>>`, `<<linkappend>>`, `<<back>>`/`<<return>>`, links
