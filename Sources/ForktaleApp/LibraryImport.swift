@@ -50,12 +50,13 @@ public enum LibraryImport {
         if attributes[.type] as? FileAttributeType == .typeDirectory {
             throw Failure(message: "it is a folder, not a story file", isBadInput: true)
         }
-        if let size = attributes[.size] as? Int, size > Importer.maxBytes {
-            throw Failure(
-                message: "the file is \(size / 1_048_576) MB, too large to be a story (at most \(Importer.maxBytes / 1_048_576) MB)",
-                isBadInput: true)
+        if let type = attributes[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
+            throw Failure(message: "it is not a file but a device or a pipe: give a story file", isBadInput: true)
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        if let size = attributes[.size] as? Int, size > Importer.maxBytes {
+            throw Failure(message: Importer.tooLarge(size), isBadInput: true)
+        }
+        guard FileManager.default.isReadableFile(atPath: file), let data = FileManager.default.contents(atPath: file) else {
             throw Failure(message: "cannot read it: permission denied", isBadInput: true)
         }
         return data

@@ -14,15 +14,21 @@ public enum Importer {
     /// Larger files are not stories.
     public static let maxBytes = 50 * 1024 * 1024
 
+    /// "the file is 52.4 MB, too large …": to a tenth, so that it never reads as the limit.
+    public static func tooLarge(_ bytes: Int) -> String {
+        let megabytes = (Double(bytes) / 1_048_576 * 10).rounded(.down) / 10
+        let shown = megabytes <= Double(maxBytes / 1_048_576) ? String(format: "%.2f", Double(bytes) / 1_048_576) : String(format: "%.1f", megabytes)
+        return "the file is \(shown) MB, too large to be a story (at most \(maxBytes / 1_048_576) MB)"
+    }
+
     /// Reads `data` (from the file named `file`) as a story for `profileId`.
     /// `format` overrides what the name and the content suggest.
     public static func read(_ data: Data, file: String, format: Format? = nil, profileId: Int64) throws(FormatError) -> ImportResult {
         guard !data.isEmpty else { throw FormatError("the file is empty") }
-        guard data.count <= maxBytes else {
-            throw FormatError("the file is \(data.count / 1_048_576) MB, too large to be a story (at most \(maxBytes / 1_048_576) MB)")
-        }
+        guard data.count <= maxBytes else { throw FormatError(tooLarge(data.count)) }
         let hasNul = data.withUnsafeBytes { $0.contains(0) }  // Data's own iterator is slow byte by byte.
-        guard !hasNul, let text = String(data: data, encoding: .utf8) else {
+        guard !hasNul else { throw FormatError("the file holds binary data (NUL bytes), not a story's text") }
+        guard let text = String(data: data, encoding: .utf8) else {
             throw FormatError("the file is not UTF-8 text (is it a story file?)")
         }
         let format = format ?? detect(text, file: file)

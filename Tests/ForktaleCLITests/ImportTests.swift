@@ -123,15 +123,17 @@ struct ImportTests {
         let big = cli.home + "/huge.twee"
         #expect(FileManager.default.createFile(atPath: big, contents: nil))
         let handle = try #require(FileHandle(forWritingAtPath: big))
-        try handle.truncate(atOffset: 51 * 1_048_576)
+        try handle.truncate(atOffset: 52 * 1_048_576 + 419_431)  // 52.4 MB
         try handle.close()
         let cases: [(String, String)] = [
             (try file("empty.twee", Data()), "the file is empty"),
-            (try file("noise.json", Data((0..<512).map { UInt8(($0 * 7919) % 256) })), "not UTF-8 text"),
+            (try file("noise.json", Data((0..<512).map { UInt8(($0 * 7919) % 255 + 1) })), "not UTF-8 text"),
             (try file("cut.json", Data("{\n  \"passages\": [\n    {\"name\": \"A\", \"text\": \"hi\"".utf8)), "not valid JSON"),
             (try file("none.twee", Data("Just some notes, no passages.\n".utf8)), "no passages"),
             (try file("shape.json", Data(#"{"hello": 1}"#.utf8)), "unknown shape"),
-            (big, "too large to be a story"),
+            (try file("nul.twee", Data(":: Start\u{0}Hello".utf8)), "binary data (NUL bytes)"),
+            (big, "the file is 52.4 MB, too large to be a story (at most 50 MB)"),
+            ("/dev/zero", "not a file but a device or a pipe"),
             (cli.home + "/missing.twee", "no such file"),
         ]
         for (path, expected) in cases {
