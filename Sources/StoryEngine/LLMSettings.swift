@@ -48,7 +48,7 @@ public struct LLMSettings: Sendable, Hashable {
     public static func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMSettings? {
         let path = configFile(environment: environment)
         var table: TOMLTable?
-        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+        if let text = try configText(path) {
             do {
                 table = try TOMLTable(string: text)["writer"]?.table?["llm"]?.table
             } catch let error as TOMLParseError {
@@ -60,6 +60,19 @@ public struct LLMSettings: Sendable, Hashable {
         }
         guard let url = environment["FORKTALE_LLM_URL"], !url.isEmpty else { return nil }
         return try settings(from: TOMLTable(), text: "", file: path, environment: environment)
+    }
+
+    /// The config file's text; nil when there is none. One that is there but cannot be
+    /// read, or is not UTF-8 text, is an error: a setting silently ignored is worse.
+    private static func configText(_ path: String) throws -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, line: nil, problem: "the file cannot be read: check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, problem: "the file is not UTF-8 text: save it as UTF-8")
+        }
+        return text
     }
 
     private static func settings(from table: TOMLTable, text: String, file: String, environment: [String: String]) throws -> LLMSettings {
@@ -86,6 +99,12 @@ public struct LLMSettings: Sendable, Hashable {
             guard range.contains(number) else { throw problem(key, "should be between \(range.lowerBound) and \(range.upperBound)") }
             return number
         }
+        /// A count: a whole number ("parallel_requests = 3.7" is refused, not rounded).
+        func whole(_ key: String, _ range: ClosedRange<Double>) throws -> Int? {
+            guard let number = try number(key, range) else { return nil }
+            guard number.rounded() == number else { throw problem(key, "should be a whole number") }
+            return Int(number)
+        }
         let urlText = try environment["FORKTALE_LLM_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? string("base_url")
         guard let urlText, let url = URL(string: urlText), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw problem("base_url", "should be the server's address, such as \"http://127.0.0.1:8080/v1\"")
@@ -94,11 +113,11 @@ public struct LLMSettings: Sendable, Hashable {
         guard let model, !model.isEmpty else { throw problem("model", "name the model to use, such as model = \"llama3.2\"") }
         var settings = LLMSettings(baseURL: url, model: model)
         settings.requestTimeout = try number("request_timeout", 1...3600) ?? settings.requestTimeout
-        settings.retries = Int(try number("retries", 1...20) ?? Double(settings.retries))
+        settings.retries = try whole("retries", 1...20) ?? settings.retries
         settings.temperature = try number("temperature", 0...2) ?? settings.temperature
         settings.frequencyPenalty = try number("frequency_penalty", -2...2) ?? settings.frequencyPenalty
-        settings.maxTokens = Int(try number("max_tokens", 50...32_000) ?? Double(settings.maxTokens))
-        settings.parallelRequests = Int(try number("parallel_requests", 1...64) ?? Double(settings.parallelRequests))
+        settings.maxTokens = try whole("max_tokens", 50...32_000) ?? settings.maxTokens
+        settings.parallelRequests = try whole("parallel_requests", 1...64) ?? settings.parallelRequests
         settings.priceInput = try number("price_input_per_million", 0...10_000) ?? 0
         settings.priceOutput = try number("price_output_per_million", 0...10_000) ?? 0
         settings.monthlyBudget = try number("monthly_budget", 0...1_000_000)
@@ -142,7 +161,7 @@ public struct LLMSettings: Sendable, Hashable {
 }
 
 /// A config file that cannot be used: one line naming the file, the line and the problem.
-public struct ConfigError: Error, CustomStringConvertible, Sendable {
+public struct ConfigError: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String
     public var line: Int?
     public var problem: String

@@ -329,6 +329,7 @@ struct LLMSettingsTests {
         ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \"m\"\nretries = \"many\"\n", ":4: retries: should be a number"),
         ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \"m\"\ntemprature = 1\n", ":4: temprature: not a setting"),
         ("[writer.llm]\nbase_url = \"ftp://h\"\nmodel = \"m\"\n", ":2: base_url"),
+        ("[writer.llm]\nbase_url = \"http://h/v1\"\nmodel = \"m\"\nparallel_requests = 3.7\n", ":4: parallel_requests: should be a whole number"),
     ])
     func broken(toml: String, expected: String) throws {
         let (environment, remove) = try folder(toml)
@@ -339,6 +340,23 @@ struct LLMSettingsTests {
         } catch let error as ConfigError {
             #expect(error.description.contains("config.toml" + expected), "\(error)")
             #expect(!error.description.contains("\n"))
+        }
+    }
+
+    @Test("a config file that is not UTF-8 text, or cannot be read, is an error naming it, never ignored")
+    func unreadable() throws {
+        let (environment, remove) = try folder(nil)
+        defer { remove() }
+        let path = environment["XDG_CONFIG_HOME"]! + "/forktale/config.toml"
+        try Data([0x5B, 0xFF, 0xFE, 0x5D]).write(to: URL(fileURLWithPath: path))
+        #expect(throws: ConfigError(file: path, line: nil, problem: "the file is not UTF-8 text: save it as UTF-8")) {
+            try LLMSettings.load(environment: environment)
+        }
+        guard getuid() != 0 else { return }  // root reads any file
+        try "[writer.llm]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path)
+        #expect(throws: ConfigError(file: path, line: nil, problem: "the file cannot be read: check its permissions")) {
+            try LLMSettings.load(environment: environment)
         }
     }
 
