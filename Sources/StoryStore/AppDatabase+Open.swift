@@ -21,8 +21,19 @@ extension AppDatabase {
         // Two processes opening a new file at once would both migrate it: the folder lock
         // makes opening one at a time. It is held only while opening.
         return try FolderLock.holding(folder, database: path) {
-            if try !inspectExisting(path) {
-                try createEmptyFile(path)
+            let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
+            do {
+                if try !inspectExisting(path) {
+                    try createEmptyFile(path)
+                }
+            } catch {
+                // A refusal leaves no new file: the read-only look at a WAL database makes its
+                // -wal and -shm files, which nothing was written to.
+                let wal = path + "-wal"
+                if (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0 == 0 {
+                    for file in companions { unlink(file) }
+                }
+                throw error
             }
             let pool = try DatabasePool(path: path, configuration: configuration())
             return try AppDatabase(writer: pool, path: path, now: now)

@@ -35,11 +35,14 @@ struct OpenFileTests {
         #expect(throws: StoreError.fileIsAFolder(folder.path)) { try AppDatabase.openFile(at: folder.path) }
     }
 
-    /// Asserts that opening `path` throws `expected` and leaves the file byte for byte as it was.
+    /// Asserts that opening `path` throws `expected` and leaves the file byte for byte as it
+    /// was, with no -wal or -shm file that was not there before.
     func expectRefusedUnchanged(_ path: String, _ expected: StoreError) throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let companions = ["-wal", "-shm"].map { path + $0 }.filter { !FileManager.default.fileExists(atPath: $0) }
         #expect(throws: expected) { try AppDatabase.openFile(at: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        for file in companions { #expect(!FileManager.default.fileExists(atPath: file), "\(file) was made by a refusal") }
     }
 
     @Test("a file that is not SQLite is refused and left unchanged")
