@@ -32,24 +32,13 @@ struct PlainStatePlayer {
         try save()
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
         show()
-        while let line = readLine() {
-            let input = line.trimmingCharacters(in: .whitespaces).lowercased()
-            switch input {
-            case "":
-                say(prompt)
-            case "q", "quit":
-                return
-            case "b", "back":
-                try answer(reading.back())
-            case "r", "restart":
+        while let move = PlainMove.next(prompt: prompt) {
+            switch move {
+            case .back: try answer(reading.back())
+            case .restart:
                 reading.restart()
                 try answer(.moved)
-            default:
-                if let number = Int(input) {
-                    try answer(reading.choose(number - 1), number: number)
-                } else {
-                    say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
-                }
+            case .choose(let number): try answer(reading.choose(number - 1), number: number)
             }
         }
     }

@@ -60,23 +60,11 @@ struct PlainPlayer {
         try countEnding()
         say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
         show()
-        while let line = readLine() {
-            let input = line.trimmingCharacters(in: .whitespaces).lowercased()
-            switch input {
-            case "":
-                say(prompt)
-            case "q", "quit":
-                return
-            case "b", "back":
-                try move { try $0.goingBack(at: Date()) }
-            case "r", "restart":
-                try move { $0.restarted(at: Date()) }
-            default:
-                if let number = Int(input) {
-                    try choose(number)
-                } else {
-                    say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
-                }
+        while let move = PlainMove.next(prompt: prompt) {
+            switch move {
+            case .back: try self.move { try $0.goingBack(at: Date()) }
+            case .restart: try self.move { $0.restarted(at: Date()) }
+            case .choose(let number): try choose(number)
             }
         }
     }
@@ -170,5 +158,35 @@ struct PlainPage {
         case 1: "Type 1 to choose, b to go back, r to restart, q to quit."
         default: "Type 1 to \(count) to choose, b to go back, r to restart, q to quit."
         }
+    }
+}
+
+/// What the reader types in plain mode: a number, b(ack), r(estart); q(uit) or the end of
+/// input ends the reading.
+enum PlainMove {
+    case choose(Int)
+    case back
+    case restart
+
+    /// The next move typed; an empty or unknown line is answered with `prompt` and read past.
+    static func next(prompt: String) -> PlainMove? {
+        while let line = readLine() {
+            let input = line.trimmingCharacters(in: .whitespaces).lowercased()
+            switch input {
+            case "": say(prompt)
+            case "q", "quit": return nil
+            case "b", "back": return .back
+            case "r", "restart": return .restart
+            default:
+                if let number = Int(input) { return .choose(number) }
+                say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
+            }
+        }
+        return nil
+    }
+
+    private static func say(_ text: String) {
+        print(text)
+        fflush(nil)
     }
 }
