@@ -6,9 +6,9 @@ import StoryCore
 /// `(link-reveal:)`, `(link-repeat:)`, `(click:)`, `(click-replace:)`, `(replace:)`,
 /// `(append:)`, `(prepend:)` and `(display:)`. Script and style are left out; other macros
 /// are listed in `notRun`, their hooks shown as plain text (most are styling).
-struct HarloweReader {
-    private let characters: [Character]
-    private var index = 0
+struct HarloweReader: CharacterScanner {
+    let characters: [Character]
+    var index = 0
     private var notRun: [String] = []
 
     static func program(_ source: String) -> PassageProgram {
@@ -26,18 +26,6 @@ struct HarloweReader {
         var text = source.replacingOccurrences(of: "\r\n", with: "\n")
         text = text.replacingOccurrences(of: "\\\n", with: "").replacingOccurrences(of: "\n\\", with: "")
         return text
-    }
-
-    private func peek(_ offset: Int = 0) -> Character? {
-        index + offset < characters.count ? characters[index + offset] : nil
-    }
-
-    private func starts(_ text: String) -> Bool {
-        text.enumerated().allSatisfy { offset, character in peek(offset) == character }
-    }
-
-    private func startsIgnoringCase(_ text: String) -> Bool {
-        text.enumerated().allSatisfy { offset, character in peek(offset).map { $0.lowercased() == String(character) } ?? false }
     }
 
     /// Nodes up to the `]` closing the hook being read (or the end).
@@ -95,16 +83,6 @@ struct HarloweReader {
         }
         flush()
         return nodes
-    }
-
-    private mutating func skip(past end: String) {
-        while index < characters.count, !starts(end) { index += 1 }
-        index = min(characters.count, index + end.count)
-    }
-
-    private mutating func skip(pastIgnoringCase end: String) {
-        while index < characters.count, !startsIgnoringCase(end) { index += 1 }
-        index = min(characters.count, index + end.count)
     }
 
     // MARK: Links

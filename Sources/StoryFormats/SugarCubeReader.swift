@@ -6,9 +6,9 @@ import StoryCore
 /// `<<goto>>` inside), `<<linkreplace>>`, `<<linkappend>>`, `<<back>>`/`<<return>>`, links
 /// with setters (`[[a|B][$x to 1]]`). Script, and the JavaScript objects (`setup`, `State`)
 /// and functions a story defines there, do not run: they are listed in `notRun`.
-struct SugarCubeReader {
-    private let characters: [Character]
-    private var index = 0
+struct SugarCubeReader: CharacterScanner {
+    let characters: [Character]
+    var index = 0
     private var notRun: [String] = []
 
     static func program(_ source: String) -> PassageProgram {
@@ -20,14 +20,6 @@ struct SugarCubeReader {
 
     private init(characters: [Character]) {
         self.characters = characters
-    }
-
-    private func peek(_ offset: Int = 0) -> Character? {
-        index + offset < characters.count ? characters[index + offset] : nil
-    }
-
-    private func starts(_ text: String) -> Bool {
-        text.enumerated().allSatisfy { offset, character in peek(offset) == character }
     }
 
     /// Nodes up to one of the `closing` macros (`<</if>>`, `<<elseif …>>`, …), which is
@@ -71,11 +63,6 @@ struct SugarCubeReader {
         }
         flush()
         return nodes
-    }
-
-    private mutating func skip(past end: String) {
-        while index < characters.count, !starts(end) { index += 1 }
-        index = min(characters.count, index + end.count)
     }
 
     /// `$name` (SugarCube prints `$name.prop` and `$name[0]` too; those are left as words).
