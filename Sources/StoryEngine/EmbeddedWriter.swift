@@ -38,8 +38,7 @@ public struct EmbeddedWriter: StoryWriter {
         let template = random.pick(plan.theme.titles)!
         // "Nova and the Lost Comet": after a word, a title's article is small ("Sam Saves
         // the Day: The Golden Gear" keeps its capital).
-        let before = template.render { $0 == .goalTitle ? "\u{1}" : "x" }.components(separatedBy: "\u{1}")[0]
-        let afterWord = before.hasSuffix(" ") && before.dropLast().last?.isLetter == true
+        let afterWord = template.followsWord(.goalTitle)
         let title = teller.polish(template.render { slot in
             let value = teller.value(slot, on: plan.nodes[0])
             guard slot == .goalTitle, afterWord, let value, value.hasPrefix("The ") else { return value }

@@ -125,6 +125,16 @@ public struct Template: Sendable, Hashable {
         }
     }
 
+    /// Whether the first use of `slot` comes after a word and a space ("Mira and {x}",
+    /// "{hero} {x}"), not at the start or after punctuation ("Ahoy! {x}").
+    func followsWord(_ slot: Slot) -> Bool {
+        guard let position = pieces.firstIndex(of: .slot(slot)), position > 0, case .text(let text) = pieces[position - 1],
+              text.hasSuffix(" ") else { return false }
+        if let last = text.dropLast().last { return last.isLetter }
+        if position > 1, case .slot = pieces[position - 2] { return true }  // a name, then the space
+        return false
+    }
+
     /// True when it starts with a slot (a name, usually): a lead-in keeps its capital.
     var startsWithSlot: Bool {
         if case .slot? = pieces.first { return true }
