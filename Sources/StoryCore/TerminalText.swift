@@ -2,22 +2,21 @@ import Foundation
 
 /// Text rules for anything shown on a terminal: what is safe to print and how wide it is.
 public enum TerminalText {
-    /// Removes escape sequences (CSI, OSC, DCS and the like) and every C0/C1 control
-    /// character except newline and tab, so text from files, models or the database can
-    /// never move the cursor, change colours or retitle the terminal.
+    /// Removes escape sequences (CSI, OSC, DCS and the like), every C0/C1 control
+    /// character except newline and tab, and the bidirectional overrides and isolates
+    /// (U+202A-U+202E, U+2066-U+2069), so text from files, models or the database can never
+    /// move the cursor, change colours, retitle the terminal or show itself reversed. The
+    /// line and paragraph separators (U+2028, U+2029) become newlines. This is the one
+    /// sanitizer: every way in and every way out uses it (or `jsonSafe`, which escapes the
+    /// same characters).
     public static func safe(_ text: String) -> String {
-        // Most text has nothing to remove: C0 and DEL are single bytes, C1 starts with 0xC2.
-        if !text.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F || $0 == 0xC2 }) {
-            return text
-        }
+        if !needsCleaning(text) { return text }
         var output = String.UnicodeScalarView()
         var scalars = text.unicodeScalars.makeIterator()
         var pending = scalars.next()
         while let scalar = pending {
             pending = scalars.next()
             switch scalar.value {
-            case 0x0A, 0x09:
-                output.append(scalar)
             case 0x1B:  // ESC: drop the whole sequence it starts.
                 guard let next = pending else { break }
                 switch next.value {
@@ -35,13 +34,60 @@ public enum TerminalText {
                 default:  // A two-character escape.
                     pending = scalars.next()
                 }
-            case 0x00...0x1F, 0x7F...0x9F:
-                break
+            case 0x2028, 0x2029:
+                output.append("\n")
             default:
-                output.append(scalar)
+                if !isUnsafe(scalar) { output.append(scalar) }
             }
         }
         return String(output)
+    }
+
+    /// Whether a code point is one that `safe` removes: a control character other than
+    /// newline and tab, a bidirectional override or isolate, or a line or paragraph separator.
+    public static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x0A, 0x09: false
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    /// Whether `safe` would change `text`, in one pass over its bytes: C0 and DEL are single
+    /// bytes, C1 starts with 0xC2 0x80-0x9F, and the others with 0xE2 0x80 or 0xE2 0x81.
+    private static func needsCleaning(_ text: String) -> Bool {
+        var utf8 = text.utf8.makeIterator()
+        var previous: (UInt8, UInt8) = (0, 0)
+        while let byte = utf8.next() {
+            switch byte {
+            case 0x0A, 0x09: break
+            case 0x00...0x1F, 0x7F: return true
+            case 0x80...0x9F where previous.1 == 0xC2: return true
+            case 0xA8...0xAE where previous == (0xE2, 0x80): return true
+            case 0xA6...0xA9 where previous == (0xE2, 0x81): return true
+            default: break
+            }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
+    /// JSON text with every character `safe` would remove written as a `\u` escape, so that
+    /// JSON on a terminal is as harmless as plain text while a program reading it gets the
+    /// value unchanged. JSON's structure is ASCII, so these can only be inside strings.
+    public static func jsonSafe(_ json: String) -> String {
+        guard needsCleaning(json) else { return json }
+        var output = ""
+        output.reserveCapacity(json.utf8.count + 16)
+        for scalar in json.unicodeScalars {
+            if scalar.value != 0x0A, scalar.value != 0x09, isUnsafe(scalar) {
+                let hex = String(scalar.value, radix: 16)
+                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
     }
 
     /// Columns a string takes on a terminal: wide (East Asian, emoji) characters take two,

@@ -1,4 +1,5 @@
 import Foundation
+import StoryCore
 import StoryStore
 import TOMLKit
 
@@ -88,10 +89,11 @@ public struct LLMSettings: Sendable, Hashable {
         if let unknown = table.keys.first(where: { !known.contains($0) }) {
             throw problem(unknown, "not a setting Forktale knows (it knows \(known.joined(separator: ", ")))")
         }
+        /// Text, without control characters: a model name is printed by `doctor` and `jobs show`.
         func string(_ key: String) throws -> String? {
             guard let value = table[key] else { return nil }
             guard let text = value.string else { throw problem(key, "should be text in quotes") }
-            return text
+            return TerminalText.safe(text)
         }
         func number(_ key: String, _ range: ClosedRange<Double>) throws -> Double? {
             guard let value = table[key] else { return nil }
@@ -109,7 +111,7 @@ public struct LLMSettings: Sendable, Hashable {
         guard let urlText, let url = URL(string: urlText), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
             throw problem("base_url", "should be the server's address, such as \"http://127.0.0.1:8080/v1\"")
         }
-        let model = try environment["FORKTALE_LLM_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? string("model")
+        let model = try environment["FORKTALE_LLM_MODEL"].flatMap { $0.isEmpty ? nil : TerminalText.safe($0) } ?? string("model")
         guard let model, !model.isEmpty else { throw problem("model", "name the model to use, such as model = \"llama3.2\"") }
         var settings = LLMSettings(baseURL: url, model: model)
         settings.requestTimeout = try number("request_timeout", 1...3600) ?? settings.requestTimeout

@@ -13,12 +13,15 @@ public enum Exporter {
     /// A story that runs with its state (`source`) goes out as Twee as its author wrote it,
     /// conditions and all, so that it imports again to the same story; its other formats
     /// are of its pages as imported.
+    /// Every format passes through the one sanitizer, so a control character or an
+    /// override that reached the database some other way never reaches a file (which may
+    /// well be printed on a terminal): JSON keeps it as a `\u` escape, the others drop it.
     public static func export(_ content: StoryContent, as format: Format, source: StorySource? = nil) -> Data {
         switch format {
-        case .twee: Data((source?.twee ?? twee(content)).utf8)
-        case .json: json(content)
-        case .md: Data(markdown(content).utf8)
-        case .html: Data(html(content).utf8)
+        case .twee: Data(TerminalText.safe(source?.twee ?? twee(content)).utf8)
+        case .json: Data(TerminalText.jsonSafe(String(decoding: json(content), as: UTF8.self)).utf8)
+        case .md: Data(TerminalText.safe(markdown(content)).utf8)
+        case .html: Data(TerminalText.safe(html(content)).utf8)
         }
     }
 

@@ -87,7 +87,7 @@ public enum ForktaleJSON {
         for (position, node) in document.nodes.enumerated() {
             let isEnding = node.isEnding ?? (node.choices ?? []).isEmpty
             nodes.append(StoryNode(
-                content: TerminalText.safe(node.text), name: node.id, tags: node.tags ?? [], isRoot: node.id == document.start,
+                content: TerminalText.safe(node.text), name: TerminalText.safe(node.id), tags: (node.tags ?? []).map(TerminalText.safe), isRoot: node.id == document.start,
                 isEnding: isEnding, isWinningEnding: node.isWinningEnding ?? false))
             for (place, choice) in (node.choices ?? []).enumerated() {
                 guard let target = index[choice.to] else {
@@ -101,7 +101,7 @@ public enum ForktaleJSON {
         let story = Story(
             uuid: document.uuid?.lowercased() ?? UUID().uuidString.lowercased(), profileId: profileId,
             title: TerminalText.safe(document.title), summary: TerminalText.safe(document.summary ?? ""),
-            theme: document.theme ?? "", language: document.language ?? "en", ageRange: document.ageRange ?? .all,
+            theme: TerminalText.safe(document.theme ?? ""), language: TerminalText.safe(document.language ?? "en"), ageRange: document.ageRange ?? .all,
             moral: TerminalText.safe(document.moral ?? ""), storyFormat: storyFormat.name,
             storyFormatVersion: storyFormat.version, source: source, status: .ready,
             wordCount: nodes.reduce(0) { $0 + WordCount.of($1.content) })

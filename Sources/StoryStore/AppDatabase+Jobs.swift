@@ -594,7 +594,9 @@ extension AppDatabase {
     public func saveTemplate(_ template: StoryTemplate) throws -> StoryTemplate {
         var template = template
         template.title = template.title.trimmingWhitespace()
-        template.keywords = template.keywords.map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        template.description = TerminalText.safe(template.description)
+        template.promptSeed = TerminalText.safe(template.promptSeed)
+        template.keywords = template.keywords.map { TerminalText.safe($0).trimmingWhitespace() }.filter { !$0.isEmpty }
         try template.validate().throwFirst()
         return try write { db in
             if template.id == nil {

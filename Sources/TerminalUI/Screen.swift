@@ -45,7 +45,7 @@ public struct Screen: Hashable, Sendable {
     /// Writes `text` on row `y` from column `x`, never past `limit` (default: the right
     /// edge) nor outside the screen. Wide characters take two cells (a wide character that
     /// would be cut shows as a space), combining marks join the character before them,
-    /// and control characters are dropped. A character of several wide or narrow code
+    /// and what `TerminalText.safe` removes (controls, bidirectional overrides) is dropped. A character of several wide or narrow code
     /// points (an emoji sequence joined with ZWJ, a flag) takes a cell for each, as
     /// ncurses writes it. Returns the column after the text.
     @discardableResult
@@ -80,7 +80,7 @@ public struct Screen: Hashable, Sendable {
             column += width
             return true
         }
-        for character in text {
+        for character in TerminalText.safe(text) {
             // Most characters are one code point, one cell, and need no splitting.
             let placed = character.unicodeScalars.count == 1 ? place(character) : Self.cells(character).allSatisfy(place)
             guard placed else { break }

@@ -8,6 +8,12 @@ import Glibc
 /// Writing for people and for scripts: plain text when standard output is not a terminal,
 /// JSON on request, errors as one line on standard error.
 enum Console {
+    /// Writes to standard output: the only way the command line prints, so everything a
+    /// story, a model or a file put into the text is made safe (`ConsoleText`).
+    static func out(_ text: ConsoleText, terminator: String = "\n") {
+        Swift.print(text.rendered, terminator: terminator)
+    }
+
     static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
@@ -20,8 +26,8 @@ enum Console {
         FileHandle.standardError.write(Data("forktale: \(TerminalText.safe(message))\n".utf8))
     }
 
-    static func bold(_ text: String) -> String {
-        styled ? "\u{1B}[1m\(text)\u{1B}[0m" : text
+    static func bold(_ text: ConsoleText) -> ConsoleText {
+        styled ? ConsoleText(trusted: "\u{1B}[1m" + text.rendered + "\u{1B}[0m") : text
     }
 
     /// Prints `value` as pretty JSON with snake_case keys.
@@ -33,12 +39,12 @@ enum Console {
             var container = encoder.singleValueContainer()
             try container.encode(Timestamp.string(from: date))
         }
-        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+        Swift.print(TerminalText.jsonSafe(String(decoding: try encoder.encode(value), as: UTF8.self)))
     }
 
     /// Asks a yes/no question on the terminal; anything but y/yes is no.
-    static func confirm(_ question: String) -> Bool {
-        print("\(question) [y/N] ", terminator: "")
+    static func confirm(_ question: ConsoleText) -> Bool {
+        out("\(question) [y/N] ", terminator: "")
         fflush(nil)
         guard let answer = readLine() else { return false }
         return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
@@ -53,7 +59,7 @@ enum Console {
 
     /// A table with a header row; columns sized to their widest cell. On a terminal the
     /// `flexible` column is cut so that rows fit the width.
-    static func table(header: [String], rows: [[String]], flexible: Int? = nil) -> String {
+    static func table(header: [String], rows: [[String]], flexible: Int? = nil) -> ConsoleText {
         let rows = rows.map { $0.map(TerminalText.safe) }
         var widths = header.indices.map { column in
             ([header[column]] + rows.map { $0[column] }).map(TerminalText.width).max() ?? 0
@@ -68,6 +74,43 @@ enum Console {
                 return column == cells.count - 1 ? cut : TerminalText.pad(cut, toWidth: widths[column])
             }.joined(separator: "  ")
         }
-        return ([bold(line(header))] + rows.map(line)).joined(separator: "\n")
+        return ([bold(ConsoleText(line(header)))] + rows.map { ConsoleText(line($0)) }).joined(separator: "\n")
     }
 }
+
+/// Text for the terminal that is safe by construction: what the program writes in a
+/// literal is kept, and every value interpolated into it, or given as a `String`, passes
+/// through `TerminalText.safe`. Styling (`Console.bold`) is the only other way in.
+struct ConsoleText: ExpressibleByStringInterpolation, Equatable, Sendable {
+    fileprivate(set) var rendered: String
+    var isEmpty: Bool { rendered.isEmpty }
+
+    init(_ text: String) { rendered = TerminalText.safe(text) }
+    /// Styling the program made itself (bold, a portrait's colours), kept as it is.
+    init(styling: String) { rendered = styling }
+    fileprivate init(trusted: String) { rendered = trusted }
+    init(stringLiteral value: String) { rendered = value }
+    init(stringInterpolation: Interpolation) { rendered = stringInterpolation.rendered }
+
+    struct Interpolation: StringInterpolationProtocol {
+        var rendered = ""
+        init(literalCapacity: Int, interpolationCount: Int) { rendered.reserveCapacity(literalCapacity * 2) }
+        mutating func appendLiteral(_ literal: String) { rendered += literal }
+        mutating func appendInterpolation(_ text: ConsoleText) { rendered += text.rendered }
+        mutating func appendInterpolation<Value>(_ value: Value) { rendered += TerminalText.safe("\(value)") }
+    }
+
+    static func + (left: ConsoleText, right: ConsoleText) -> ConsoleText { ConsoleText(trusted: left.rendered + right.rendered) }
+    static func += (left: inout ConsoleText, right: ConsoleText) { left.rendered += right.rendered }
+}
+
+extension Array where Element == ConsoleText {
+    func joined(separator: String) -> ConsoleText {
+        ConsoleText(trusted: map(\.rendered).joined(separator: separator))
+    }
+}
+
+/// Standard output is written through `Console.out` alone; a bare `print` in this module
+/// does not compile.
+@available(*, unavailable, message: "write with Console.out, which makes the text safe for the terminal")
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {}

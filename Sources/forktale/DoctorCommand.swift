@@ -60,17 +60,17 @@ struct DoctorCommand: ParsableCommand {
             ("Log file", Logs.file ?? "none (the state folder is not writable)"),
         ]
         for (label, value) in rows {
-            print(TerminalText.pad(label, toWidth: 14) + TerminalText.safe(value))
+            Console.out("\(TerminalText.pad(label, toWidth: 14))\(value)")
         }
-        print("")
+        Console.out("")
         // Terminal facts are advice, not failures: doctor also runs from scripts and pipes.
-        for note in terminal.notes { print("note: \(note)") }
+        for note in terminal.notes { Console.out("note: \(note)") }
         if problems.isEmpty {
-            print("Healthy.")
+            Console.out("Healthy.")
             return
         }
         for (problem, fix) in problems {
-            print("problem: \(problem)\n  do this: \(fix)")
+            Console.out("problem: \(problem)\n  do this: \(fix)")
         }
         throw ExitCode(1)
     }

@@ -32,7 +32,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw CLIError.failure("Cannot write \(output) (\((error as NSError).localizedDescription)): choose another place with -o.")
         }
-        print("Wrote \"\(TerminalText.safe(content.story.title))\" to \(output).")
+        Console.out("Wrote \"\(content.story.title)\" to \(output).")
     }
 }
 

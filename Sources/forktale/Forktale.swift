@@ -61,7 +61,7 @@ struct Forktale: ParsableCommand {
         default:
             let exitCode = exitCode(for: error)
             if exitCode == .success {  // --help, --version
-                print(fullMessage(for: error))
+                Console.out(ConsoleText(fullMessage(for: error)))
                 return 0
             }
             if let code = error as? ExitCode { return code.rawValue }

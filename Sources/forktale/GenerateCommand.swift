@@ -49,7 +49,7 @@ struct GenerateCommand: ParsableCommand {
     func run() throws {
         let check = try Engine.check()
         if theme == "list" {
-            for pack in check.library.themes { print("\(pack.id)\t\(pack.description)") }
+            for pack in check.library.themes { Console.out("\(pack.id)\t\(pack.description)") }
             return
         }
         let store = try options.openStore()
@@ -66,9 +66,9 @@ struct GenerateCommand: ParsableCommand {
             try Console.printJSON(listings)
         } else if !wait {
             for job in listings {
-                print("queued job \(job.id) (\(job.uuid.prefix(8))): \(job.theme), seed \(job.seed)")
+                Console.out("queued job \(job.id) (\(job.uuid.prefix(8))): \(job.theme), seed \(job.seed)")
             }
-            print("Run them with 'forktale jobs run', or open Forktale; watch them with 'forktale jobs watch'.")
+            Console.out("Run them with 'forktale jobs run', or open Forktale; watch them with 'forktale jobs watch'.")
         }
         if jobs.contains(where: { $0.status != .completed && $0.status != .queued }) { throw ExitCode(1) }
     }
@@ -145,7 +145,7 @@ struct WaitForJobs {
             let title = try job.storyId.flatMap { try store.story(id: $0) }?.title ?? ""
             switch job.status {
             case .completed:
-                if !quiet { print(TerminalText.safe("story \(job.storyId!) written: \(title) (job \(job.id!), seed \(job.brief.seed))")) }
+                if !quiet { Console.out("story \(job.storyId!) written: \(title) (job \(job.id!), seed \(job.brief.seed))") }
             case .failed:
                 Console.error("job \(job.id!) failed: \(job.error ?? "unknown error")"
                     + (job.canResume ? " Try it again with 'forktale jobs retry \(job.id!)'." : ""))

@@ -24,10 +24,10 @@ struct HeroesCommand: ParsableCommand {
             let summaries = try store.heroSummaries(profileId: profile.id!, archived: archived)
             if json { return try Console.printJSON(summaries.map(HeroListing.init)) }
             guard !summaries.isEmpty else {
-                print(archived ? "No archived heroes." : "No heroes yet. Make one with 'forktale heroes create --name NAME --pronouns she --traits brave,kind'.")
+                Console.out(archived ? "No archived heroes." : "No heroes yet. Make one with 'forktale heroes create --name NAME --pronouns she --traits brave,kind'.")
                 return
             }
-            print(Console.table(
+            Console.out(Console.table(
                 header: ["ID", "NAME", "PRONOUNS", "TRAITS", "STORIES", "ABILITY"],
                 rows: summaries.map { summary in
                     let hero = summary.hero
@@ -113,8 +113,8 @@ struct HeroesCommand: ParsableCommand {
                 let avatar = try store.avatars(heroId: hero.id!).first
                 return try Console.printJSON(HeroListing(HeroSummary(hero: hero, primaryAvatar: avatar, storyCount: 0)))
             }
-            print("Created hero \"\(TerminalText.safe(hero.name))\" (id \(hero.id!), portrait seed \(seed)).")
-            print(try HeroesCommand.portrait(of: hero, in: store))
+            Console.out("Created hero \"\(hero.name)\" (id \(hero.id!), portrait seed \(seed)).")
+            Console.out(try HeroesCommand.portrait(of: hero, in: store))
         }
     }
 
@@ -133,19 +133,19 @@ struct HeroesCommand: ParsableCommand {
                 ?? HeroSummary(hero: found, primaryAvatar: nil, storyCount: 0)
             if json { return try Console.printJSON(HeroListing(summary)) }
             let look = found.visualProfile
-            var lines = [
-                Console.bold(TerminalText.safe(found.name)) + (found.isActive ? "" : "  (archived)"),
-                "  id \(found.id!)  pronouns \(TerminalText.safe(found.pronouns.description))  traits \(found.primaryTrait.rawValue), \(found.secondaryTrait.rawValue)",
+            var lines: [ConsoleText] = [
+                Console.bold("\(found.name)") + (found.isActive ? "" : "  (archived)"),
+                "  id \(found.id!)  pronouns \(found.pronouns.description)  traits \(found.primaryTrait.rawValue), \(found.secondaryTrait.rawValue)",
                 "  look: \(look.hairColor) \(look.hairStyle) hair, \(look.eyeColor) eyes, \(look.skinTone) skin, \(look.clothingStyle)"
                     + (look.colorPalette.isEmpty ? "" : " in \(look.colorPalette.joined(separator: " and "))"),
             ]
             if !look.distinctiveFeatures.isEmpty { lines.append("  features: \(look.distinctiveFeatures.joined(separator: ", "))") }
-            if !found.specialAbility.isEmpty { lines.append("  ability: \(TerminalText.safe(found.specialAbility))") }
-            if !found.appearance.isEmpty { lines.append("  appearance: \(TerminalText.safe(found.appearance))") }
-            let titles = try store.stories(heroId: found.id!).map { TerminalText.safe($0.title.isEmpty ? "(being written)" : $0.title) }
-            lines.append("  stories: " + (titles.isEmpty ? "none yet ('forktale generate --hero \(found.name)')" : titles.joined(separator: "; ")))
-            print(lines.joined(separator: "\n"))
-            print(try HeroesCommand.portrait(of: found, in: store))
+            if !found.specialAbility.isEmpty { lines.append("  ability: \(found.specialAbility)") }
+            if !found.appearance.isEmpty { lines.append("  appearance: \(found.appearance)") }
+            let titles = try store.stories(heroId: found.id!).map { $0.title.isEmpty ? "(being written)" : $0.title }
+            lines.append("  stories: \(titles.isEmpty ? "none yet ('forktale generate --hero \(found.name)')" : titles.joined(separator: "; "))")
+            Console.out(lines.joined(separator: "\n"))
+            Console.out(try HeroesCommand.portrait(of: found, in: store))
         }
     }
 
@@ -157,7 +157,7 @@ struct HeroesCommand: ParsableCommand {
 
         func run() throws {
             let found = try HeroesCommand.setArchived(hero, true, options)
-            print("Archived \"\(TerminalText.safe(found.name))\": 'forktale heroes restore \(found.id!)' brings them back.")
+            Console.out("Archived \"\(found.name)\": 'forktale heroes restore \(found.id!)' brings them back.")
         }
     }
 
@@ -169,7 +169,7 @@ struct HeroesCommand: ParsableCommand {
 
         func run() throws {
             let found = try HeroesCommand.setArchived(hero, false, options)
-            print("\"\(TerminalText.safe(found.name))\" is back in the gallery.")
+            Console.out("\"\(found.name)\" is back in the gallery.")
         }
     }
 
@@ -191,12 +191,12 @@ struct HeroesCommand: ParsableCommand {
 
     /// The hero's primary portrait for this output: in colour on a terminal that shows
     /// colour, the monochrome art otherwise (never an escape code in a pipe).
-    static func portrait(of hero: Hero, in store: AppDatabase) throws -> String {
+    static func portrait(of hero: Hero, in store: AppDatabase) throws -> ConsoleText {
         let avatar = try store.avatars(heroId: hero.id!).first
         let portrait = avatar?.portrait ?? Portrait(profile: hero.visualProfile, seed: avatar?.seed ?? 0)
         let environment = ProcessInfo.processInfo.environment
         let depth: ColorDepth = !Console.styled ? .none : (environment["TERM"] ?? "").contains("256") ? .full : .basic
-        return portrait.lines(depth: depth).map { "  " + $0 }.joined(separator: "\n")
+        return ConsoleText(styling: portrait.lines(depth: depth).map { "  " + $0 }.joined(separator: "\n"))
     }
 }
 

@@ -37,7 +37,7 @@ struct ImportCommand: ParsableCommand {
                     file: file, format: format, dryRun: dryRun, store: store, profileId: profile.id!)
                 if let id = report.storyId { Logs.logger.info("imported \(file) as story \(id)") }
                 outcomes.append(Outcome(file: file, report: report))
-                if !json { print(Self.describe(report, dryRun: dryRun)) }
+                if !json { Console.out(ConsoleText(Self.describe(report, dryRun: dryRun))) }
             } catch {
                 storeFailed = storeFailed || !error.isBadInput
                 outcomes.append(Outcome(file: file, error: error.message))

@@ -22,10 +22,10 @@ struct JobsCommand: ParsableCommand {
             let summaries = try store.jobSummaries(profileId: profile.id!)
             if json { return try Console.printJSON(summaries.map { JobListing($0) }) }
             guard !summaries.isEmpty else {
-                print("No jobs yet. Write a story with 'forktale generate --wait'.")
+                Console.out("No jobs yet. Write a story with 'forktale generate --wait'.")
                 return
             }
-            print(JobListing.table(summaries))
+            Console.out(JobListing.table(summaries))
         }
     }
 
@@ -43,11 +43,11 @@ struct JobsCommand: ParsableCommand {
             let flags = try store.contentFlags(jobId: job.id!)
             let listing = try JobListing(job, in: store)
             if json { return try Console.printJSON(JobDetail(job: listing, attempts: attempts.map(AttemptListing.init))) }
-            var lines = [
-                Console.bold("Job \(job.id!): \(job.status.rawValue)") + (listing.title.map { " · \(TerminalText.safe($0))" } ?? ""),
+            var lines: [ConsoleText] = [
+                Console.bold("Job \(job.id!): \(job.status.rawValue)") + (listing.title.map { " · \($0)" } ?? ""),
                 "  uuid \(job.uuid)",
                 "  brief: theme \(listing.theme), ages \(job.brief.ageRange.rawValue), \(job.brief.length.rawValue), seed \(job.brief.seed), writer \(job.brief.writer)"
-                    + (job.brief.moral.map { ", moral \"\(TerminalText.safe($0))\"" } ?? ""),
+                    + (job.brief.moral.map { ", moral \"\($0)\"" } ?? ""),
                 "  stage: \(job.currentStage?.rawValue ?? "-"); done: \(job.completedStages.map(\.rawValue).joined(separator: ", ").ifEmpty("-"))",
                 "  pages: \(job.nodesDone) of \(job.nodesTotal) (\(Int(job.progress * 100))%)" + (job.storyId.map { "; story \($0)" } ?? ""),
                 "  queued \(Self.time(job.createdAt))" + (job.startedAt.map { "; started \(Self.time($0))" } ?? "")
@@ -55,7 +55,7 @@ struct JobsCommand: ParsableCommand {
                 "  tokens \(job.tokensIn) in, \(job.tokensOut) out; cost $\(String(format: "%.4f", job.costUsd)); retries \(job.retryCount)",
             ]
             if let worker = job.worker { lines.append("  worker \(worker)") }
-            if let error = job.error { lines.append("  error: \(TerminalText.safe(error))") }
+            if let error = job.error { lines.append("  error: \(error)") }
             lines.append("  attempts (\(attempts.count)):")
             // Pages by their place in the story (the plan's order); the prompts and answers are in --json.
             let pageNumbers = try job.storyId.map { storyId in
@@ -63,23 +63,23 @@ struct JobsCommand: ParsableCommand {
             } ?? [:]
             for attempt in attempts.suffix(40) {
                 let call = attempt.nodeId.map { pageNumbers[$0].map { "page \($0)" } ?? "page" } ?? "title"
-                var line = "    \(attempt.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
+                var line: ConsoleText = "    \(attempt.status.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0))"
                 line += " \(call) try \(attempt.attemptNumber) · \(attempt.writer)/\(attempt.model) · \(attempt.latencyMs.map { "\($0) ms" } ?? "-")"
                 if attempt.tokensIn + attempt.tokensOut > 0 {
                     line += " · \(attempt.tokensIn)+\(attempt.tokensOut) tokens\(attempt.tokensEstimated ? " (estimated)" : "")"
                         + " $\(String(format: "%.4f", attempt.costUsd))"
                 }
-                if let error = attempt.error { line += " · \(TerminalText.safe(error))" }
+                if let error = attempt.error { line += " · \(error)" }
                 lines.append(line)
             }
             if attempts.count > 40 { lines.append("    (the \(attempts.count - 40) earlier attempts: --json)") }
             if !flags.isEmpty {
                 lines.append("  content flags (\(flags.count)):")
                 for flag in flags.prefix(20) {
-                    lines.append("    \(flag.flagType.rawValue) \(flag.severity.rawValue), \(flag.actionTaken.rawValue): \(TerminalText.truncate(TerminalText.safe(flag.originalText), toWidth: 60))")
+                    lines.append("    \(flag.flagType.rawValue) \(flag.severity.rawValue), \(flag.actionTaken.rawValue): \(TerminalText.truncate(flag.originalText, toWidth: 60))")
                 }
             }
-            print(lines.joined(separator: "\n"))
+            Console.out(lines.joined(separator: "\n"))
         }
 
         static func time(_ date: Date) -> String {
@@ -100,14 +100,14 @@ struct JobsCommand: ParsableCommand {
             let changed = DispatchSemaphore(value: 0)
             let watch = try store.watch(pollInterval: 0.25, minimumGap: 0.1) { changed.signal() }
             defer { watch.stop() }
-            var last = ""
+            var last: ConsoleText = ""
             while true {
                 let active = try store.jobSummaries(profileId: profile.id!, statuses: [.queued, .running])
-                let text = active.isEmpty ? "" : JobListing.table(active)
+                let text: ConsoleText = active.isEmpty ? "" : JobListing.table(active)
                 if text != last {
-                    if Console.isTerminal { print("\u{1B}[H\u{1B}[2J", terminator: "") }
-                    print(text.isEmpty ? "No job is queued or running." : text)
-                    if !Console.isTerminal { print("") }
+                    if Console.isTerminal { Console.out("\u{1B}[H\u{1B}[2J", terminator: "") }
+                    Console.out(text.isEmpty ? "No job is queued or running." : text)
+                    if !Console.isTerminal { Console.out("") }
                     fflush(nil)
                     last = text
                 }
@@ -130,7 +130,7 @@ struct JobsCommand: ParsableCommand {
                 throw CLIError.failure("Job \(job.id!) is \(job.status.rawValue); only queued or running jobs can be cancelled.")
             }
             _ = try store.cancelJob(id: job.id!)
-            print("Cancelled job \(job.id!). Resume it with 'forktale jobs retry \(job.id!)'.")
+            Console.out("Cancelled job \(job.id!). Resume it with 'forktale jobs retry \(job.id!)'.")
         }
     }
 
@@ -147,7 +147,7 @@ struct JobsCommand: ParsableCommand {
                 throw CLIError.failure("Job \(job.id!) is \(job.status.rawValue); only failed or cancelled jobs can be retried.")
             }
             _ = try store.retryJob(id: job.id!)
-            print("Queued job \(job.id!) again. Run it with 'forktale jobs run'.")
+            Console.out("Queued job \(job.id!) again. Run it with 'forktale jobs run'.")
         }
     }
 
@@ -177,7 +177,7 @@ struct JobsCommand: ParsableCommand {
                 guard case .ended(let id, let status, let error) = event else { return }
                 if status == .failed { failed.add() }
                 let story = (try? store.job(id: id))?.storyId.map { " (story \($0))" } ?? ""
-                print("job \(id): \(status.rawValue)\(story)" + (error.map { ": \(TerminalText.safe($0))" } ?? ""))
+                Console.out("job \(id): \(status.rawValue)\(story)" + (error.map { ": \($0)" } ?? ""))
                 fflush(nil)
             }
             signal(SIGINT, SIG_IGN)
@@ -272,7 +272,7 @@ struct JobListing: Encodable {
         self.init(summary)
     }
 
-    static func table(_ summaries: [JobSummary]) -> String {
+    static func table(_ summaries: [JobSummary]) -> ConsoleText {
         Console.table(
             header: ["ID", "STATUS", "STAGE", "PAGES", "PROGRESS", "TRIES", "THEME", "STORY", "ELAPSED"],
             rows: summaries.map { summary in

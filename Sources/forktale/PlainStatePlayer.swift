@@ -30,7 +30,7 @@ struct PlainStatePlayer {
     mutating func run() throws {
         let resumed = reading.steps.count > 1 || !(reading.steps.last?.revealed.isEmpty ?? true)
         try save()
-        say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
+        say(content.story.title + (resumed ? " (resumed)" : ""))
         show()
         while let move = PlainMove.next(prompt: prompt) {
             switch move {
@@ -72,7 +72,7 @@ struct PlainStatePlayer {
     private var prompt: String { PlainPage.prompt(choices: reading.isEnding ? 0 : reading.view.choices.count) }
 
     private func say(_ text: String) {
-        print(text)
+        Console.out(ConsoleText(text))
         fflush(nil)
     }
 }

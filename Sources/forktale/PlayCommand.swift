@@ -58,7 +58,7 @@ struct PlainPlayer {
         let resumed = reading.path.count > 1
         playthrough = reading
         try countEnding()
-        say(TerminalText.safe(content.story.title) + (resumed ? " (resumed)" : ""))
+        say(content.story.title + (resumed ? " (resumed)" : ""))
         show()
         while let move = PlainMove.next(prompt: prompt) {
             switch move {
@@ -118,7 +118,7 @@ struct PlainPlayer {
     }
 
     private func say(_ text: String) {
-        print(text)
+        Console.out(ConsoleText(text))
         fflush(nil)
     }
 }
@@ -179,14 +179,14 @@ enum PlainMove {
             case "r", "restart": return .restart
             default:
                 if let number = Int(input) { return .choose(number) }
-                say("\"\(TerminalText.safe(line))\" is not a choice here. " + prompt)
+                say("\"\(line)\" is not a choice here. " + prompt)
             }
         }
         return nil
     }
 
     private static func say(_ text: String) {
-        print(text)
+        Console.out(ConsoleText(text))
         fflush(nil)
     }
 }

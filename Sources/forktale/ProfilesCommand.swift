@@ -18,7 +18,7 @@ struct ProfilesCommand: ParsableCommand {
         func run() throws {
             let profiles = try options.openStore().profiles()
             if json { return try Console.printJSON(profiles) }
-            print(Console.table(
+            Console.out(Console.table(
                 header: ["ID", "NAME", "SINCE"],
                 rows: profiles.map { [String($0.id!), $0.name, String(Timestamp.string(from: $0.createdAt).prefix(10))] },
                 flexible: 1))
@@ -38,7 +38,7 @@ struct ProfilesCommand: ParsableCommand {
 
         func run() throws {
             let profile = try options.openStore().createProfile(named: name)
-            print("Added profile \"\(profile.name)\" (id \(profile.id!)).")
+            Console.out("Added profile \"\(profile.name)\" (id \(profile.id!)).")
         }
     }
 }

@@ -21,10 +21,10 @@ struct StoriesCommand: ParsableCommand {
             let summaries = try store.storySummaries(profileId: profile.id!)
             if json { return try Console.printJSON(summaries.map(StoryListing.init)) }
             guard !summaries.isEmpty else {
-                print("No stories yet. Import one with 'forktale import FILE'.")
+                Console.out("No stories yet. Import one with 'forktale import FILE'.")
                 return
             }
-            print(Console.table(
+            Console.out(Console.table(
                 header: ["ID", "TITLE", "HERO", "THEME", "SOURCE", "STATUS", "ENDINGS", "LAST PLAYED"],
                 rows: summaries.map { summary in
                     let story = summary.story
@@ -55,8 +55,8 @@ struct StoriesCommand: ParsableCommand {
             let s = summary.story
             let content = try store.storyContent(id: s.id!)
             let winning = content?.nodes.filter(\.isWinningEnding).count ?? 0
-            var lines = [
-                Console.bold(TerminalText.safe(s.title.isEmpty ? "(untitled)" : s.title)),
+            var lines: [ConsoleText] = [
+                Console.bold("\(s.title.isEmpty ? "(untitled)" : s.title)"),
                 "  id \(s.id!)  uuid \(s.uuid)",
                 "  \(s.source.rawValue), \(s.status.rawValue); theme \(s.theme.isEmpty ? "-" : s.theme); ages \(s.ageRange.rawValue); language \(s.language)",
                 "  hero: \(summary.heroName ?? "none")",
@@ -64,13 +64,13 @@ struct StoriesCommand: ParsableCommand {
                 "  endings found: \(summary.endingsFound) of \(summary.endingCount)",
                 "  played \(Self.times(s.playCount)); last \(s.lastPlayedAt.map(List.day) ?? "never"); added \(List.day(s.createdAt))",
             ]
-            if !s.moral.isEmpty { lines.append("  moral: \(TerminalText.safe(s.moral))") }
+            if !s.moral.isEmpty { lines.append("  moral: \(s.moral)") }
             let problems = content?.graph.problems() ?? []
             lines.append(problems.isEmpty ? "  check: no problems (every passage can be reached, none is a dead end)" : "  check:")
-            lines += problems.prefix(10).map { "    " + TerminalText.safe($0.description) }
+            lines += problems.prefix(10).map { "    \($0.description)" }
             if problems.count > 10 { lines.append("    and \(problems.count - 10) more") }
-            if !s.summary.isEmpty { lines += ["", TerminalText.safe(s.summary)] }
-            print(lines.joined(separator: "\n"))
+            if !s.summary.isEmpty { lines += ["", "\(s.summary)"] }
+            Console.out(lines.joined(separator: "\n"))
         }
 
         /// "once", "2 times": how often a story was read to an ending.
@@ -95,7 +95,7 @@ struct StoriesCommand: ParsableCommand {
                     throw CLIError.usage("Not deleting \"\(title)\" without confirmation: add --yes.")
                 }
                 guard Console.confirm("Delete \"\(title)\" and everything read of it?") else {
-                    print("Kept \"\(title)\".")
+                    Console.out("Kept \"\(title)\".")
                     return
                 }
             }
@@ -103,7 +103,7 @@ struct StoriesCommand: ParsableCommand {
                 throw CLIError.failure("Story \(story) was already deleted.")
             }
             Logs.logger.info("deleted story \(found.id!) \(found.uuid)")
-            print("Deleted \"\(title)\".")
+            Console.out("Deleted \"\(title)\".")
         }
     }
 }

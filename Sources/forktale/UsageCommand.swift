@@ -24,10 +24,10 @@ struct UsageCommand: ParsableCommand {
         let rows = try store.spending(month: date)
         if json { return try Console.printJSON(rows) }
         guard !rows.isEmpty else {
-            print(month.map { "Nothing written in \($0)." } ?? "Nothing written yet.")
+            Console.out(month.map { "Nothing written in \($0)." } ?? "Nothing written yet.")
             return
         }
-        print(Console.table(
+        Console.out(Console.table(
             header: ["MONTH", "WRITER", "MODEL", "ATTEMPTS", "TOKENS IN", "TOKENS OUT", "COST"],
             rows: rows.map { row in
                 [row.month, row.writer, row.model, String(row.attempts),
@@ -35,7 +35,7 @@ struct UsageCommand: ParsableCommand {
                  String(format: "$%.4f", row.costUsd)]
             }, flexible: 2))
         if rows.contains(where: { $0.estimatedAttempts > 0 }) {
-            print("* some counts are estimates: the server did not report them.")
+            Console.out("* some counts are estimates: the server did not report them.")
         }
     }
 }

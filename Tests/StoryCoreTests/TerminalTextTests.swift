@@ -1,3 +1,4 @@
+import Foundation
 import StoryCore
 import Testing
 
@@ -12,6 +13,27 @@ struct TerminalTextTests {
         #expect(TerminalText.safe("line\none\ttab\r") == "line\none\ttab")
         #expect(TerminalText.safe("ends with ESC\u{1B}") == "ends with ESC")
         #expect(TerminalText.safe("Zoë 🦊 狐") == "Zoë 🦊 狐")
+    }
+
+    @Test("bidirectional overrides and isolates are removed, separators become newlines, quotes stay")
+    func bidirectional() {
+        #expect(TerminalText.safe("evil\u{202E}txt.exe") == "eviltxt.exe")
+        #expect(TerminalText.safe("a\u{2066}b\u{2069}c\u{202A}d") == "abcd")
+        #expect(TerminalText.safe("one\u{2028}two\u{2029}three") == "one\ntwo\nthree")
+        #expect(TerminalText.safe("“It’s — fine…” ‘yes’") == "“It’s — fine…” ‘yes’", "typographic marks share the first bytes")
+        #expect(TerminalText.safe("c\u{0080}1\u{009F}") == "c1")
+        #expect(TerminalText.safe("Ä ¡ ©") == "Ä ¡ ©", "Latin-1 letters share 0xC2/0xC3 leads")
+    }
+
+    @Test("JSON keeps what safe removes as \\u escapes, so it decodes to the same value")
+    func json() throws {
+        let value = ["name": "Zoë\u{1B}c\u{9B}2J\u{202E}\u{7F}\u{2028}", "plain": "“quote” 🦊"]
+        let encoded = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+        let escaped = TerminalText.jsonSafe(encoded)
+        #expect(!escaped.unicodeScalars.contains { TerminalText.isUnsafe($0) })
+        #expect(escaped.contains("\\u009b") && escaped.contains("\\u202e") && escaped.contains("\\u007f"))
+        #expect(try JSONDecoder().decode([String: String].self, from: Data(escaped.utf8)) == value)
+        #expect(TerminalText.jsonSafe("{\"a\": \"b\"}") == "{\"a\": \"b\"}")
     }
 
     @Test("wide characters take two columns, combining marks none")

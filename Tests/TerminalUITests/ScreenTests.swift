@@ -25,8 +25,9 @@ import Testing
 
     @Test func controlCharactersNeverReachTheScreen() {
         var screen = Screen(size: Size(width: 20, height: 1))
-        screen.put("a\u{1B}[2Jb\u{7}c\u{9B}d", x: 0, y: 0)
-        #expect(screen.lines()[0] == "a[2Jbcd")
+        screen.put("a\u{1B}[2Jb\u{7}c\u{9B}d\u{202E}e\u{2067}f", x: 0, y: 0)
+        #expect(screen.lines()[0] == "abcdef")
+        #expect(screen[3, 0].text == "d", "an override is not kept with the letter before it")
     }
 
     @Test func onlyChangedCellsAreSent() {

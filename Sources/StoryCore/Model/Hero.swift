@@ -38,15 +38,15 @@ public struct Hero: Codable, Hashable, Sendable {
         self.updatedAt = updatedAt ?? createdAt
     }
 
-    /// The hero as stored: the name trimmed, texts in composed form (NFC) so that a letter
+    /// The hero as stored: the name trimmed, texts without control characters and in composed form (NFC) so that a letter
     /// typed with its accent as two characters counts, and is found, as one, and the special
     /// ability as a verb phrase (`AbilityPhrase`: "talking to owls" is kept as "talk to
     /// owls", "super speed" as "use super speed") so that stories can say it.
     public func normalized() -> Hero {
         var hero = self
         hero.name = name.trimmingWhitespace().precomposedStringWithCanonicalMapping
-        hero.appearance = appearance.precomposedStringWithCanonicalMapping
-        hero.specialAbility = AbilityPhrase(specialAbility.precomposedStringWithCanonicalMapping)?.base ?? ""
+        hero.appearance = TerminalText.safe(appearance).precomposedStringWithCanonicalMapping
+        hero.specialAbility = AbilityPhrase(TerminalText.safe(specialAbility).precomposedStringWithCanonicalMapping)?.base ?? ""
         return hero
     }
 
