@@ -28,7 +28,7 @@ let package = Package(
         // The SQLite store: AppDatabase, migrations, named writes and reads.
         .target(
             name: "StoryStore",
-            dependencies: ["StoryCore", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: ["StoryCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log")]),
 
         // Story file formats (the project's own JSON for now).
         .target(name: "StoryFormats", dependencies: ["StoryCore"]),
@@ -38,6 +38,7 @@ let package = Package(
             name: "StoryEngine",
             dependencies: [
                 "StoryCore", "StoryStore", "ForktaleResources", "CCurlHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // HTTP through libcurl, loaded with dlopen at the first request (see ft_http.h).

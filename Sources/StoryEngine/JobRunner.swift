@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import StoryCore
 import StoryStore
 
@@ -49,12 +50,21 @@ public final class JobRunner: @unchecked Sendable {
         case claimed(StoryJob)
         case progress(jobId: Int64, done: Int, total: Int)
         case ended(jobId: Int64, status: StoryJob.Status, error: String?)
+        /// A job another runner holds, said once. `takenOverIn` is how long until this
+        /// runner may take it over if that runner stays silent; nil when its process is
+        /// alive (then an `untilEmpty` runner does not wait for it).
+        case heldElsewhere(jobId: Int64, worker: String, takenOverIn: TimeInterval?)
+        /// The queue could not be read (a busy or failing database); the runner tries again
+        /// after `retryIn` seconds, or, with nil, has given up (only in `untilEmpty` mode).
+        case claimFailed(error: String, retryIn: TimeInterval?)
         /// The runner has nothing left to do (only in `untilEmpty` mode).
         case idle
     }
 
     public let database: AppDatabase
     public let workerName: String
+    /// This runner's sign of life for other processes; nil without a file database.
+    private let lock: WorkerLock?
     let options: Options
     let check: BriefCheck
     let makeWriter: @Sendable (StoryJob.Brief) throws -> any StoryWriter
@@ -84,6 +94,10 @@ public final class JobRunner: @unchecked Sendable {
     private var pollTimer: DispatchSourceTimer?
     private var pendingPriority: [Int64: Int64] = [:]
     private var jitter = SeededRandom(seed: UInt64.random(in: .min ... .max))
+    /// Claims that failed in a row; the next waits longer.
+    private var claimFailures = 0
+    /// Jobs of other runners already announced (`heldElsewhere`).
+    private var announced: Set<Int64> = []
 
     public init(
         database: AppDatabase, check: BriefCheck, options: Options = Options(),
@@ -94,7 +108,8 @@ public final class JobRunner: @unchecked Sendable {
         self.database = database
         self.check = check
         self.options = options
-        self.workerName = workerName
+        lock = database.path.flatMap { WorkerLock(database: $0, name: workerName) }
+        self.workerName = lock?.name ?? workerName
         self.makeWriter = makeWriter
         self.events = events
     }
@@ -147,7 +162,14 @@ public final class JobRunner: @unchecked Sendable {
             return order
         }
         storing.sync {
-            if release { for id in ids { try? database.releaseJob(jobId: id, worker: workerName) } }
+            guard release else { return }
+            for id in ids {
+                do {
+                    try database.releaseJob(jobId: id, worker: workerName)
+                } catch {
+                    Self.log.error("giving job \(id) back to the queue failed (it is taken over once this process ends): \(error)")
+                }
+            }
         }
     }
 
@@ -259,7 +281,14 @@ public final class JobRunner: @unchecked Sendable {
 
     private func claimed(_ result: Result<[Claim<Prepared>], any Error>, wanted: Int) {
         claiming = false
-        let claims = (try? result.get()) ?? []
+        let claims: [Claim<Prepared>]
+        switch result {
+        case .success(let success):
+            claims = success
+            claimFailures = 0
+        case .failure(let error):
+            return claimFailed(error)
+        }
         if claims.count < wanted { queueEmpty = true }
         for claim in claims {
             switch claim {
@@ -288,12 +317,64 @@ public final class JobRunner: @unchecked Sendable {
         signalIdleIfDone()
     }
 
+    /// A claim that failed is not an empty queue: it is logged and tried again, sooner
+    /// then later (0.1 s doubling to 3.2 s); a runner that is to stop when the queue is
+    /// empty gives up after about 6 s of failures, saying why.
+    private func claimFailed(_ error: any Error) {
+        claimFailures += 1
+        Self.log.error("claiming jobs failed (\(claimFailures) in a row): \(error)")
+        let wait = 0.1 * Double(1 << min(claimFailures - 1, 5))
+        guard mode == .follow || claimFailures < 7 else {
+            events?(.claimFailed(error: "\(error)", retryIn: nil))
+            running = false
+            heartbeatTimer?.cancel()
+            events?(.idle)
+            idle.signal()
+            return
+        }
+        if claimFailures == 1 { events?(.claimFailed(error: "\(error)", retryIn: wait)) }
+        control.asyncAfter(deadline: .now() + wait) { [self] in pump() }
+        schedule()
+    }
+
+    static let log = Logger(label: "forktale.runner")
+
     private func signalIdleIfDone() {
         guard mode == .untilEmpty, running, queueEmpty, !claiming, executions.isEmpty, inFlight == 0, !committing else { return }
+        if let wait = waitForSilentRunners() {
+            control.asyncAfter(deadline: .now() + wait) { [self] in
+                queueEmpty = false
+                pump()
+            }
+            return
+        }
         running = false
         heartbeatTimer?.cancel()
         events?(.idle)
         idle.signal()
+    }
+
+    /// With nothing of its own left, a runner that stops when the queue is empty looks at
+    /// the jobs other runners hold: each is announced once, and one whose runner may be
+    /// dead (it cannot be told, and it is not yet silent for `staleAfter`) is waited for.
+    /// Returns how long to wait before claiming again, or nil to stop now.
+    private func waitForSilentRunners() -> TimeInterval? {
+        let held: [AppDatabase.HeldJob]
+        do {
+            held = try database.jobsHeldElsewhere(worker: workerName, only: only)
+        } catch {
+            Self.log.error("reading the jobs other runners hold failed: \(error)")
+            return nil
+        }
+        var wait: TimeInterval?
+        for job in held {
+            let remaining = job.alive == nil ? max(0, options.staleAfter - job.silentFor) : nil
+            if announced.insert(job.jobId).inserted {
+                events?(.heldElsewhere(jobId: job.jobId, worker: job.worker, takenOverIn: remaining))
+            }
+            if let remaining { wait = min(wait ?? .infinity, remaining + 0.05) }
+        }
+        return wait.map { min($0, options.pollInterval) }
     }
 
     // MARK: - Writing
@@ -447,8 +528,16 @@ public final class JobRunner: @unchecked Sendable {
     // MARK: - Storing
 
     /// Runs a database write on the store queue, after every write asked for before it.
+    /// A write that fails is logged; the job's state then comes from the database again
+    /// (a job left running is taken over once its runner is gone).
     private func store(_ write: @escaping @Sendable (AppDatabase) throws -> Void) {
-        storing.async { [database] in try? write(database) }
+        storing.async { [database] in
+            do {
+                try write(database)
+            } catch {
+                Self.log.error("storing a job's state failed: \(error)")
+            }
+        }
     }
 
     /// Starts storing what has arrived, unless a batch is being stored: then what arrives

@@ -54,12 +54,12 @@ extension AppDatabase {
     }
 
     public func hero(id: Int64) throws -> Hero? {
-        try writer.read { db in try Hero.fetchOne(db, key: id) }
+        try read { db in try Hero.fetchOne(db, key: id) }
     }
 
     /// The profile's heroes by name: the active ones, or the archived ones.
     public func heroes(profileId: Int64, archived: Bool = false) throws -> [Hero] {
-        try writer.read { db in
+        try read { db in
             try Hero.filter(Column("profile_id") == profileId && Column("is_active") == !archived)
                 .order(Column("name").collating(.localizedCaseInsensitiveCompare)).fetchAll(db)
         }
@@ -68,7 +68,7 @@ extension AppDatabase {
     /// The gallery: the profile's heroes (active or archived) by name, each with their
     /// primary portrait and the number of stories they star in.
     public func heroSummaries(profileId: Int64, archived: Bool = false) throws -> [HeroSummary] {
-        try writer.read { db in
+        try read { db in
             let heroes = try Hero.filter(Column("profile_id") == profileId && Column("is_active") == !archived)
                 .order(Column("name").collating(.localizedCaseInsensitiveCompare)).fetchAll(db)
             let ids = heroes.compactMap(\.id)
@@ -88,7 +88,7 @@ extension AppDatabase {
     /// A hero of the profile by id, or by name (any case), archived ones included.
     public func findHero(_ reference: String, profileId: Int64) throws -> Hero? {
         let text = reference.trimmingWhitespace()
-        return try writer.read { db in
+        return try read { db in
             if let id = Int64(text), let hero = try Hero.filter(Column("id") == id && Column("profile_id") == profileId).fetchOne(db) {
                 return hero
             }
@@ -124,7 +124,7 @@ extension AppDatabase {
 
     /// A hero's portraits, the primary one first, then oldest first.
     public func avatars(heroId: Int64) throws -> [HeroAvatar] {
-        try writer.read { db in
+        try read { db in
             try HeroAvatar.filter(Column("hero_id") == heroId).order(Column("is_primary").desc, Column("id")).fetchAll(db)
         }
     }
@@ -151,7 +151,7 @@ extension AppDatabase {
 
     /// The stories a hero stars in, newest first.
     public func stories(heroId: Int64) throws -> [Story] {
-        try writer.read { db in
+        try read { db in
             try Story.filter(Column("hero_id") == heroId).order(Column("created_at").desc, Column("id").desc).fetchAll(db)
         }
     }

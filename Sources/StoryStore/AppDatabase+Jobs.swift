@@ -156,6 +156,7 @@ extension AppDatabase {
     }
 
     private func claim(_ db: Database, worker: String, staleAfter: TimeInterval, only ids: [Int64]?, limit: Int) throws -> [StoryJob] {
+        try releaseAbandoned(db)
         let stale = Timestamp.string(from: now().addingTimeInterval(-staleAfter))
         let claimable = "(status = 'queued' OR (status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < ?)))"
         var sql = "SELECT id FROM story_jobs WHERE \(claimable)"
@@ -177,6 +178,53 @@ extension AppDatabase {
         return try Int64.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).compactMap { id in
             try update.execute(arguments: [worker, stamp, stamp, stamp, id, stale])
             return db.changesCount == 1 ? try StoryJob.fetchOne(fetch, arguments: [id]) : nil
+        }
+    }
+
+    /// Gives the running jobs of runners whose process has ended (`WorkerLock`) back to
+    /// the queue, so that they are taken over at once rather than after their heartbeat
+    /// goes stale.
+    private func releaseAbandoned(_ db: Database) throws {
+        guard let path else { return }
+        let held = try String.fetchAll(
+            db.cachedStatement(sql: "SELECT DISTINCT worker FROM story_jobs WHERE status = 'running' AND worker LIKE ?"),
+            arguments: ["%" + WorkerLock.marker])
+        for worker in held where WorkerLock.isAlive(worker, database: path) == false {
+            try db.execute(
+                sql: "UPDATE story_jobs SET status = 'queued', worker = NULL, heartbeat_at = NULL WHERE status = 'running' AND worker = ?",
+                arguments: [worker])
+            Self.log.notice("the runner \(worker) has ended: its \(db.changesCount) running jobs are queued again")
+        }
+    }
+
+    /// A running job of another runner, as one with nothing else to do sees it.
+    public struct HeldJob: Hashable, Sendable {
+        public var jobId: Int64
+        public var worker: String
+        /// Whether its runner's process is alive; nil when that cannot be told from here
+        /// (a runner of an older Forktale), and its heartbeat decides.
+        public var alive: Bool?
+        /// Seconds since its runner's last heartbeat.
+        public var silentFor: TimeInterval
+    }
+
+    /// The running jobs that other runners hold (only those in `ids`, when given).
+    public func jobsHeldElsewhere(worker: String, only ids: [Int64]? = nil) throws -> [HeldJob] {
+        let rows = try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, worker, heartbeat_at FROM story_jobs
+                WHERE status = 'running' AND worker IS NOT NULL AND worker <> ? ORDER BY id
+                """, arguments: [worker])
+        }
+        let now = now()
+        return rows.compactMap { row in
+            let id: Int64 = row["id"]
+            if let ids, !ids.contains(id) { return nil }
+            let worker: String = row["worker"]
+            let heartbeat = (row["heartbeat_at"] as String?).flatMap(Timestamp.date(from:))
+            return HeldJob(
+                jobId: id, worker: worker, alive: path.flatMap { WorkerLock.isAlive(worker, database: $0) },
+                silentFor: heartbeat.map { max(0, now.timeIntervalSince($0)) } ?? .infinity)
         }
     }
 
@@ -209,7 +257,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// The pages of a story being written, in plan order, for a job that resumes.
     public func jobNodes(storyId: Int64) throws -> [JobNode] {
-        try writer.read { db in try jobNodes(db, storyId: storyId) }
+        try read { db in try jobNodes(db, storyId: storyId) }
     }
 
     private func jobNodes(_ db: Database, storyId: Int64) throws -> [JobNode] {
@@ -414,7 +462,7 @@ extension AppDatabase {
     /// Tokens and cost by month, writer and model; only the month holding `month` when given.
     public func spending(month: Date? = nil) throws -> [UsageRow] {
         let filter = month.map { "WHERE substr(created_at, 1, 7) = '\(Timestamp.string(from: $0).prefix(7))'" } ?? ""
-        return try writer.read { db in
+        return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT substr(created_at, 1, 7) AS month, writer, model, count(*) AS attempts,
                   sum(tokens_in) AS tokens_in, sum(tokens_out) AS tokens_out,
@@ -454,6 +502,7 @@ extension AppDatabase {
     /// Returns the job as it is now, or nil when there is no such job.
     public func retryJob(id: Int64) throws -> StoryJob? {
         try write { db in
+            try releaseAbandoned(db)
             try db.execute(sql: """
                 UPDATE story_jobs SET status = 'queued', error = NULL, worker = NULL, heartbeat_at = NULL,
                   completed_at = NULL, retry_count = retry_count + 1
@@ -499,11 +548,11 @@ extension AppDatabase {
         if let statuses {
             conditions.append("j.status IN (\(statuses.map { "'\($0.rawValue)'" }.sorted().joined(separator: ",")))")
         }
-        return try writer.read { db in try jobSummaries(db, conditions, arguments) }
+        return try read { db in try jobSummaries(db, conditions, arguments) }
     }
 
     public func jobSummary(id: Int64) throws -> JobSummary? {
-        try writer.read { db in try jobSummaries(db, ["j.id = ?"], [id]).first }
+        try read { db in try jobSummaries(db, ["j.id = ?"], [id]).first }
     }
 
     private func jobSummaries(_ db: Database, _ conditions: [String], _ arguments: StatementArguments) throws -> [JobSummary] {
@@ -525,31 +574,31 @@ extension AppDatabase {
     }
 
     public func job(id: Int64) throws -> StoryJob? {
-        try writer.read { db in try StoryJob.fetchOne(db, key: id) }
+        try read { db in try StoryJob.fetchOne(db, key: id) }
     }
 
     /// Jobs whose uuid starts with `prefix` (people type a few characters of it).
     public func jobs(uuidPrefix prefix: String) throws -> [StoryJob] {
-        try writer.read { db in
+        try read { db in
             try StoryJob.filter(sql: "substr(uuid, 1, ?) = ?", arguments: [prefix.count, prefix.lowercased()]).fetchAll(db)
         }
     }
 
     /// A job's attempt log, oldest first.
     public func attempts(jobId: Int64) throws -> [GenerationAttempt] {
-        try writer.read { db in
+        try read { db in
             try GenerationAttempt.filter(Column("job_id") == jobId).order(Column("created_at"), Column("generation_id"), Column("attempt_number"))
                 .fetchAll(db)
         }
     }
 
     public func contentFlags(jobId: Int64) throws -> [ContentFlag] {
-        try writer.read { db in try ContentFlag.filter(Column("job_id") == jobId).order(Column("id")).fetchAll(db) }
+        try read { db in try ContentFlag.filter(Column("job_id") == jobId).order(Column("id")).fetchAll(db) }
     }
 
     /// Whether any job is queued or running.
     public func hasUnfinishedJobs() throws -> Bool {
-        try writer.read { db in
+        try read { db in
             try StoryJob.filter(["queued", "running"].contains(Column("status"))).fetchCount(db) > 0
         }
     }
@@ -559,12 +608,12 @@ extension AppDatabase {
 
 extension AppDatabase {
     public func template(id: Int64) throws -> StoryTemplate? {
-        try writer.read { db in try StoryTemplate.fetchOne(db, key: id) }
+        try read { db in try StoryTemplate.fetchOne(db, key: id) }
     }
 
     /// Every template: favourites first, then the most used, then by title.
     public func templates() throws -> [StoryTemplate] {
-        try writer.read { db in
+        try read { db in
             try StoryTemplate.order(Column("is_favorite").desc, Column("usage_count").desc, Column("title").collating(.localizedCaseInsensitiveCompare))
                 .fetchAll(db)
         }

@@ -35,8 +35,14 @@ extension AppDatabase {
                 }
                 throw error
             }
-            let pool = try DatabasePool(path: path, configuration: configuration())
-            return try AppDatabase(writer: pool, path: path, now: now)
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration())
+                return try AppDatabase(writer: pool, path: path, now: now)
+            } catch let error as DatabaseError {
+                let translated = StoreError(error, path: path)
+                log.error("\(translated): \(error)")
+                throw translated
+            }
         }
     }
 
@@ -69,6 +75,7 @@ extension AppDatabase {
         var info = stat()
         guard stat(path, &info) == 0 else { return false }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw StoreError.fileIsAFolder(path) }
+        if (info.st_mode & S_IFMT) != S_IFREG { throw StoreError.notAFile(path) }
         if info.st_size == 0 {
             guard access(path, W_OK) == 0 else { throw StoreError.fileNotWritable(path) }
             return true  // SQLite takes an empty file as an empty database.

@@ -5,7 +5,7 @@ import StoryCore
 extension AppDatabase {
     /// A story with all its passages and choices, or nil when there is no such story.
     public func storyContent(id: Int64) throws -> StoryContent? {
-        try writer.read { db in
+        try read { db in
             guard let story = try Story.fetchOne(db, key: id) else { return nil }
             let nodes = try StoryNode.filter(Column("story_id") == id).order(Column("id")).fetchAll(db)
             let choices = try StoryChoice.fetchAll(db, sql: """
@@ -18,7 +18,7 @@ extension AppDatabase {
 
     /// The reading of `storyId` that `profileId` left unfinished, to resume it.
     public func openPlaythrough(storyId: Int64, profileId: Int64) throws -> Playthrough? {
-        try writer.read { db in
+        try read { db in
             try Playthrough
                 .filter(Column("story_id") == storyId && Column("profile_id") == profileId && Column("finished_at") == nil)
                 .fetchOne(db)
@@ -67,7 +67,7 @@ extension AppDatabase {
 
     /// The endings of `storyId` that `profileId` has reached.
     public func endingsFound(storyId: Int64, profileId: Int64) throws -> Set<Int64> {
-        try writer.read { db in
+        try read { db in
             Set(try Int64.fetchAll(db, sql: """
                 SELECT DISTINCT ending_node_id FROM playthroughs
                 WHERE story_id = ? AND profile_id = ? AND ending_node_id IS NOT NULL
@@ -78,7 +78,7 @@ extension AppDatabase {
     /// The pages kept with a playthrough of a story that runs with its state (none when it
     /// has none yet).
     public func playSteps(playthroughId: Int64) throws -> [PlayStep] {
-        try writer.read { db in
+        try read { db in
             guard let json = try String.fetchOne(db, sql: "SELECT steps FROM playthrough_steps WHERE playthrough_id = ?",
                                                  arguments: [playthroughId]) else { return [] }
             return try JSONDecoder().decode([PlayStep].self, from: Data(json.utf8))
@@ -87,7 +87,7 @@ extension AppDatabase {
 
     /// The source of a story that runs with its state; nil for any other story.
     public func storySource(storyId: Int64) throws -> StorySource? {
-        try writer.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT format, twee FROM story_sources WHERE story_id = ?", arguments: [storyId])
                 .map { StorySource(format: $0["format"], twee: $0["twee"]) }
         }

@@ -48,26 +48,26 @@ extension AppDatabase {
     // MARK: - Profiles
 
     public func profiles() throws -> [Profile] {
-        try writer.read { db in try Profile.order(Column("id")).fetchAll(db) }
+        try read { db in try Profile.order(Column("id")).fetchAll(db) }
     }
 
     /// The profile commands act for when none is named: the first one made.
     public func defaultProfile() throws -> Profile? {
-        try writer.read { db in try Profile.order(Column("id")).fetchOne(db) }
+        try read { db in try Profile.order(Column("id")).fetchOne(db) }
     }
 
     // MARK: - Stories
 
     /// The profile's stories, most recently played or added first.
     public func storySummaries(profileId: Int64) throws -> [StorySummary] {
-        try writer.read { db in
+        try read { db in
             try summaries(db, where: "s.profile_id = ?", arguments: [profileId])
         }
     }
 
     /// One story as the library lists it, or nil when there is no such story.
     public func storySummary(id: Int64) throws -> StorySummary? {
-        try writer.read { db in try summaries(db, where: "s.id = ?", arguments: [id]).first }
+        try read { db in try summaries(db, where: "s.id = ?", arguments: [id]).first }
     }
 
     private func summaries(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [StorySummary] {
@@ -97,12 +97,12 @@ extension AppDatabase {
     }
 
     public func story(id: Int64) throws -> Story? {
-        try writer.read { db in try Story.fetchOne(db, key: id) }
+        try read { db in try Story.fetchOne(db, key: id) }
     }
 
     /// Stories whose uuid starts with `prefix` (for commands that take an id or a uuid).
     public func stories(uuidPrefix prefix: String) throws -> [Story] {
-        try writer.read { db in
+        try read { db in
             try Story.filter(Column("uuid").like("\(prefix.lowercased())%", escape: "\\")).limit(10).fetchAll(db)
         }
     }
@@ -110,7 +110,7 @@ extension AppDatabase {
     // MARK: - Health
 
     public func counts() throws -> StoreCounts {
-        try writer.read { db in
+        try read { db in
             func count(_ table: String) throws -> Int {
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
             }
@@ -122,7 +122,7 @@ extension AppDatabase {
 
     /// Runs the integrity and foreign key checks; on a large file this reads all of it.
     public func health() throws -> StoreHealth {
-        try writer.read { db in
+        try read { db in
             StoreHealth(
                 sqliteVersion: try String.fetchOne(db, sql: "SELECT sqlite_version()") ?? "?",
                 journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "?",
@@ -137,6 +137,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// Whether a story with this uuid is stored (an import of the same story again).
     public func storyExists(uuid: String) throws -> Bool {
-        try writer.read { db in try Story.filter(Column("uuid") == uuid).fetchCount(db) > 0 }
+        try read { db in try Story.filter(Column("uuid") == uuid).fetchCount(db) > 0 }
     }
 }

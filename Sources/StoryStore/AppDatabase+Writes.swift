@@ -21,7 +21,7 @@ extension AppDatabase {
 
     /// Whether this database has never been set up (no profile yet).
     public func needsFirstRun() throws -> Bool {
-        try writer.read { db in try Profile.fetchCount(db) == 0 }
+        try read { db in try Profile.fetchCount(db) == 0 }
     }
 
     /// Sets up a new database in one transaction: the default profile and the sample

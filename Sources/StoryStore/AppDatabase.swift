@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 import StoryCore
 
 /// The one owner of Forktale's SQLite database.
@@ -54,14 +55,29 @@ public final class AppDatabase: Sendable {
 }
 
 extension AppDatabase {
-    /// Runs a write, turning constraint failures into readable errors.
+    /// Runs a write in a transaction; a database error comes out as a `StoreError`.
     func write<T>(_ updates: (Database) throws -> T) throws -> T {
+        try translatingErrors { try writer.write(updates) }
+    }
+
+    /// Runs a read; a database error comes out as a `StoreError`.
+    func read<T>(_ value: (Database) throws -> T) throws -> T {
+        try translatingErrors { try writer.read(value) }
+    }
+
+    /// The one place where GRDB's errors become Forktale's: a one-line `StoreError` that
+    /// says what to do (never SQL), with the whole error in the log.
+    func translatingErrors<T>(_ body: () throws -> T) throws -> T {
         do {
-            return try writer.write(updates)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            throw StoreError.invalid("The database refused the change: \(error.message ?? "a constraint failed").")
+            return try body()
+        } catch let error as DatabaseError {
+            let translated = StoreError(error, path: path ?? "the library")
+            Self.log.error("\(translated): \(error)")
+            throw translated
         }
     }
+
+    static let log = Logger(label: "forktale.store")
 
     var timestamp: String { Timestamp.string(from: now()) }
 }

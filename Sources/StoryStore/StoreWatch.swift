@@ -16,7 +16,9 @@ public final class StoreWatch: @unchecked Sendable {
     private let minimumGap: TimeInterval
     private var observation: AnyDatabaseCancellable?
     private var timer: DispatchSourceTimer?
-    private let writer: any DatabaseWriter
+    private let database: AppDatabase
+    /// Whether the last poll failed: a failure is logged once, not at every poll.
+    private var failing = false
     private var lastVersion: Int?
     private var lastCall = Date.distantPast
     private var callScheduled = false
@@ -25,12 +27,14 @@ public final class StoreWatch: @unchecked Sendable {
     init(database: AppDatabase, pollInterval: TimeInterval, minimumGap: TimeInterval, onChange: @escaping @Sendable () -> Void) throws {
         self.onChange = onChange
         self.minimumGap = minimumGap
-        writer = database.writer
+        self.database = database
         observation = DatabaseRegionObservation(tracking: Table("story_jobs"), Table("story_nodes"), Table("stories"))
-            .start(in: database.writer, onError: { _ in }, onChange: { [weak self] _ in self?.changed() })
+            .start(in: database.writer, onError: { error in
+                AppDatabase.log.error("watching the database stopped: \(error)")
+            }, onChange: { [weak self] _ in self?.changed() })
         if database.path != nil {
             // The version now, so that a change made before the first poll is not missed.
-            lastVersion = try dataVersion()
+            lastVersion = try database.translatingErrors { try dataVersion() }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.schedule(deadline: .now() + pollInterval, repeating: pollInterval)
             timer.setEventHandler { [weak self] in self?.poll() }
@@ -54,11 +58,21 @@ public final class StoreWatch: @unchecked Sendable {
     }
 
     private func dataVersion() throws -> Int? {
-        try writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
+        try database.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA data_version") }
     }
 
+    /// A poll that fails (the disk, a busy file) is tried again at the next interval; the
+    /// failure is logged once, and again only after a poll has worked.
     private func poll() {
-        guard let version = try? dataVersion() else { return }
+        let version: Int?
+        do {
+            version = try dataVersion()
+            failing = false
+        } catch {
+            if !failing { AppDatabase.log.error("watching the database: \(error)") }
+            failing = true
+            return
+        }
         defer { lastVersion = version }
         if let lastVersion, lastVersion != version { fire() }
     }

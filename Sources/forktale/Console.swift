@@ -1,5 +1,6 @@
 import Foundation
 import StoryCore
+import StoryEngine
 import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -114,3 +115,36 @@ extension Array where Element == ConsoleText {
 /// does not compile.
 @available(*, unavailable, message: "write with Console.out, which makes the text safe for the terminal")
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {}
+
+/// Signals that stop a command, handled on a queue instead of killing the process.
+enum Signals {
+    /// Calls `handler` with the signal's number when one of `numbers` arrives; cancel the
+    /// returned sources to stop listening.
+    static func handle(_ numbers: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
+        numbers.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+}
+
+extension JobRunner.Event {
+    /// What a person is told about a job held elsewhere or a queue that cannot be read.
+    var note: String? {
+        switch self {
+        case .heldElsewhere(let id, let worker, takenOverIn: nil):
+            "job \(id) is being written by another Forktale (\(worker)); 'forktale jobs watch' follows it."
+        case .heldElsewhere(let id, let worker, takenOverIn: let wait?):
+            "waiting for job \(id): its runner (\(worker)) cannot be seen from here; it is taken over if silent \(Int(wait.rounded(.up))) s more."
+        case .claimFailed(let error, retryIn: nil):
+            "gave up reading the queue: \(error)"
+        case .claimFailed(let error, retryIn: .some):
+            "could not read the queue (\(error)); trying again."
+        default:
+            nil
+        }
+    }
+}

@@ -123,9 +123,9 @@ struct WaitForJobs {
         let ids = jobs.map { $0.id! }
         let display = ProgressDisplay(total: ids.count, enabled: !quiet)
         let runner = try Engine.runner(store: store, events: { event in display.show(event) })
-        signal(SIGINT, SIG_IGN)
-        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        interrupt.setEventHandler {
+        // Ctrl-C, kill and a closed terminal all stop the same way: the jobs are cancelled,
+        // so that 'jobs retry' resumes them, and nothing is left running.
+        let stops = Signals.handle([SIGINT, SIGTERM, SIGHUP]) { number in
             for id in ids { _ = try? runner.cancel(jobId: id) }
             runner.stop(release: false)
             display.finish()
@@ -133,12 +133,11 @@ struct WaitForJobs {
             if !unfinished.isEmpty {
                 Console.error("Stopped. Resume with: forktale jobs retry \(unfinished.joined(separator: " "))")
             }
-            Foundation.exit(1)
+            Foundation.exit(number == SIGINT ? 1 : 128 + number)
         }
-        interrupt.resume()
         runner.start(.untilEmpty, only: ids)
         runner.waitUntilIdle()
-        interrupt.cancel()
+        stops.forEach { $0.cancel() }
         display.finish()
         let finished = try ids.compactMap { try store.job(id: $0) }
         for job in finished {
@@ -189,6 +188,9 @@ final class ProgressDisplay: @unchecked Sendable {
                     failed += 1
                 }
                 always = true
+            case .heldElsewhere, .claimFailed:
+                if let note = event.note { say(note) }
+                return
             case .idle: return
             }
             draw(always: always)
@@ -217,6 +219,13 @@ final class ProgressDisplay: @unchecked Sendable {
             if drawn { write("\r\u{1B}[2K") }
             drawn = false
         }
+    }
+
+    /// A line of its own, above the bar (which the next event draws again).
+    private func say(_ note: String) {
+        if drawn { write("\r\u{1B}[2K") }
+        drawn = false
+        write(TerminalText.safe(note) + "\n")
     }
 
     private func write(_ text: String) {

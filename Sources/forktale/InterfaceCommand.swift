@@ -22,15 +22,7 @@ enum InterfaceCommand {
         CursesTerminal.restoreOnCrash()
         defer { terminal.end() }
         let interface = Interface(terminal: terminal, store: store, profileId: profile.id!)
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGHUP, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let sources = [SIGTERM, SIGHUP, SIGINT].map { number in
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { interface.stop() }
-            source.resume()
-            return source
-        }
+        let sources = Signals.handle([SIGTERM, SIGHUP, SIGINT]) { _ in interface.stop() }
         defer { sources.forEach { $0.cancel() } }
         // The engine reads its theme packs once the library is on screen, not before.
         let engine = EngineStart()

@@ -143,11 +143,14 @@ struct JobsCommand: ParsableCommand {
         func run() throws {
             let store = try options.openStore()
             let job = try JobReference(self.job).resolve(in: store)
-            guard job.status == .failed || job.status == .cancelled else {
-                throw CLIError.failure("Job \(job.id!) is \(job.status.rawValue); only failed or cancelled jobs can be retried.")
+            // A running job whose process has ended is queued again too (`retryJob`).
+            let now = try store.retryJob(id: job.id!)
+            guard job.status != .queued, now?.status == .queued else {
+                throw CLIError.failure("Job \(job.id!) is \((now ?? job).status.rawValue); only failed or cancelled jobs can be retried.")
             }
-            _ = try store.retryJob(id: job.id!)
-            Console.out("Queued job \(job.id!) again. Run it with 'forktale jobs run'.")
+            Console.out(job.status == .running
+                ? "Job \(job.id!)'s process had ended; it is queued again. Run it with 'forktale jobs run'."
+                : "Queued job \(job.id!) again. Run it with 'forktale jobs run'.")
         }
     }
 
@@ -174,21 +177,23 @@ struct JobsCommand: ParsableCommand {
             runnerOptions.staleAfter = reclaimAfter
             let failed = Counter()
             let runner = try Engine.runner(store: store, options: runnerOptions) { event in
-                guard case .ended(let id, let status, let error) = event else { return }
-                if status == .failed { failed.add() }
-                let story = (try? store.job(id: id))?.storyId.map { " (story \($0))" } ?? ""
-                Console.out("job \(id): \(status.rawValue)\(story)" + (error.map { ": \($0)" } ?? ""))
+                switch event {
+                case .ended(let id, let status, let error):
+                    if status == .failed { failed.add() }
+                    let story = (try? store.job(id: id))?.storyId.map { " (story \($0))" } ?? ""
+                    Console.out("job \(id): \(status.rawValue)\(story)" + (error.map { ": \($0)" } ?? ""))
+                case .claimFailed(_, retryIn: nil):
+                    failed.add()
+                    Console.error(event.note ?? "")
+                case .heldElsewhere, .claimFailed:
+                    Console.out(ConsoleText(event.note ?? ""))
+                case .claimed, .progress, .idle:
+                    return
+                }
                 fflush(nil)
             }
-            signal(SIGINT, SIG_IGN)
-            signal(SIGTERM, SIG_IGN)
             let stop = DispatchSemaphore(value: 0)
-            let sources = [SIGINT, SIGTERM].map { number in
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { stop.signal() }
-                source.resume()
-                return source
-            }
+            let sources = Signals.handle([SIGINT, SIGTERM, SIGHUP]) { _ in stop.signal() }
             defer { sources.forEach { $0.cancel() } }
             runner.start(follow ? .follow : .untilEmpty)
             DispatchQueue.global().async {

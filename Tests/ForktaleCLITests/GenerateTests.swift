@@ -97,7 +97,7 @@ struct GenerateTests {
         #expect(try cli.run(["jobs", "show", "99"]).status == 2)
     }
 
-    @Test("a job killed in the middle resumes with jobs run: no finished page lost or written twice")
+    @Test("a job killed in the middle is taken over at once by jobs run: no finished page lost or written twice")
     func crashAndResume() throws {
         let cli = try CLI()
         defer { cli.remove() }
@@ -123,15 +123,23 @@ struct GenerateTests {
         let shown = try cli.run(["stories", "show", "\(story ?? 0)"])
         #expect(shown.stdout.contains(" words\n") && !shown.stdout.contains(", 0 words"), "\(shown.stdout)")
 
-        // The dead process's claim goes stale half a second after its last heartbeat.
-        let stale = Date().addingTimeInterval(20)
-        while Date() < stale {
-            let age: Double? = try value(cli, "SELECT (julianday('now') - julianday(heartbeat_at)) * 86400 FROM story_jobs WHERE id = 1")
-            if (age ?? 0) > 0.6 { break }
-            usleep(20_000)
+        // The dead process's lock went with it: the job is taken over at once, not after
+        // the 15 s its heartbeat takes to go stale.
+        let dead: String? = try value(cli, "SELECT worker FROM story_jobs WHERE id = 1")
+        let started = Date()
+        let runner = try cli.start(["jobs", "run"], environment: slow)
+        var takenOver: TimeInterval?
+        while Date().timeIntervalSince(started) < 10 {
+            let worker: String? = try value(cli, "SELECT worker FROM story_jobs WHERE id = 1")
+            if worker != dead {
+                takenOver = Date().timeIntervalSince(started)
+                break
+            }
+            usleep(10_000)
         }
-        let resumed = try cli.run(["jobs", "run", "--reclaim-after", "0.5"], environment: slow)
+        let resumed = runner.wait()
         #expect(resumed.status == 0 && resumed.stdout.contains("job 1: completed"), "\(resumed.stdout) \(resumed.stderr)")
+        #expect(try #require(takenOver) < 1, "taken over \(takenOver ?? 0) s after jobs run started")
         let after: [String] = try DatabaseQueue(path: cli.database).read { db in
             try String.fetchAll(db, sql: "SELECT id || ':' || content FROM story_nodes WHERE story_id = (SELECT story_id FROM story_jobs WHERE id = 1) ORDER BY id")
         }
@@ -166,21 +174,43 @@ struct GenerateTests {
         #expect(doubles == 0)
     }
 
-    @Test("Ctrl-C stops generate --wait cleanly; jobs retry resumes the story")
-    func interrupt() throws {
+    @Test("Ctrl-C, kill and a closed terminal stop generate --wait cleanly; jobs retry resumes the story",
+          arguments: [SIGINT, SIGTERM, SIGHUP])
+    func interrupt(signal: Int32) throws {
         let cli = try CLI()
         defer { cli.remove() }
         let child = try cli.start(["generate", "--seed", "9", "--length", "long", "--wait"], environment: ["FORKTALE_TEST_WRITER_DELAY_MS": "40"])
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline, ((try? value(cli, "SELECT nodes_done FROM story_jobs WHERE id = 1") as Int?) ?? 0) < 3 { usleep(5_000) }
-        kill(child.process.processIdentifier, SIGINT)
+        kill(child.process.processIdentifier, signal)
         let result = child.wait()
-        #expect(result.status == 1)
+        #expect(result.status == (signal == SIGINT ? 1 : 128 + signal))
         #expect(result.stderr.contains("Resume with: forktale jobs retry 1"), "\(result.stderr)")
         let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
         #expect(status == "cancelled")
         #expect(try cli.run(["jobs", "retry", "1"]).status == 0)
         #expect(try cli.run(["jobs", "run"]).stdout.contains("job 1: completed"))
+    }
+
+    @Test("jobs run says which jobs other processes hold, and retry takes over a job whose process died")
+    func heldElsewhere() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["generate", "--seed", "2", "--length", "long"]).status == 0)
+        let writer = try cli.start(["jobs", "run", "--workers", "1"], environment: ["FORKTALE_TEST_WRITER_DELAY_MS": "200"])
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, ((try? value(cli, "SELECT nodes_done FROM story_jobs WHERE id = 1") as Int?) ?? 0) < 1 { usleep(5_000) }
+        let other = try cli.run(["jobs", "run"])
+        #expect(other.status == 0)
+        #expect(other.stdout.contains("job 1 is being written by another Forktale"), "\(other.stdout)")
+        #expect(try cli.run(["jobs", "retry", "1"]).status == 1, "a job whose process is alive is not retried")
+
+        kill(writer.process.processIdentifier, SIGKILL)
+        _ = writer.wait()
+        let retried = try cli.run(["jobs", "retry", "1"])
+        #expect(retried.status == 0 && retried.stdout.contains("process had ended"), "\(retried.stdout) \(retried.stderr)")
+        let status: String? = try value(cli, "SELECT status FROM story_jobs WHERE id = 1")
+        #expect(status == "queued")
     }
 
     @Test("jobs watch follows jobs run by another process until the queue is empty")

@@ -285,4 +285,45 @@ import Testing
         }
         #expect(try store.health().integrity == ["ok"])
     }
+
+    @Test("a claim that fails (the database busy) is tried again, not taken for an empty queue")
+    func busyClaimIsRetried() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("forktale-busy-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let store = try AppDatabase.openFile(at: folder + "/library.sqlite", createFolder: true)
+        let fixture = try RunnerFixture(store: store)
+        let job = try fixture.queue()[0]
+        // Another process holds the write lock longer than the 5 s busy timeout.
+        let locked = DispatchSemaphore(value: 0)
+        let holder = try DatabaseQueue(path: folder + "/library.sqlite")
+        DispatchQueue.global().async {
+            try? holder.inTransaction(.exclusive) { _ in
+                locked.signal()
+                Thread.sleep(forTimeInterval: 5.5)
+                return .commit
+            }
+        }
+        locked.wait()
+        let events = EventLog()
+        let runner = JobRunner(
+            database: store, check: BriefCheck(library: library, safety: safety),
+            makeWriter: { _ in embedded }, events: { events.add($0) })
+        runner.start(.untilEmpty)
+        #expect(await runner.idle(timeout: 30))
+        #expect(try store.job(id: job.id!)?.status == .completed, "the job ran once the lock was released")
+        let failures = events.all.compactMap { event -> String? in
+            if case .claimFailed(let error, let retry) = event, retry != nil { return error } else { return nil }
+        }
+        #expect(failures.count == 1, "said once")
+        #expect(failures.first?.contains("busy") == true && failures.first?.contains("SQL") == false, "\(failures)")
+    }
+}
+
+/// Runner events, in the order they came.
+final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [JobRunner.Event] = []
+
+    func add(_ event: JobRunner.Event) { lock.withLock { events.append(event) } }
+    var all: [JobRunner.Event] { lock.withLock { events } }
 }

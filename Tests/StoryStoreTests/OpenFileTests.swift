@@ -97,9 +97,29 @@ struct OpenFileTests {
     @Test("errors say what is wrong and what to do, on one line")
     func messages() {
         for error in [StoreError.folderMissing("/x"), .notADatabase("/x/f"), .newerSchema("/x/f", found: "2"),
-                      .folderNotWritable("/x"), .fileNotWritable("/x/f"), .notForktaleDatabase("/x/f")] {
+                      .folderNotWritable("/x"), .fileNotWritable("/x/f"), .notForktaleDatabase("/x/f"), .notAFile("/dev/null"),
+                      .diskFull("/x/f"), .corrupt("/x/f"), .unusable("/x/f", reason: "disk I/O error")] {
             #expect(!error.description.contains("\n"))
             #expect(error.description.contains(":"), "no advice in: \(error)")
         }
+    }
+
+    @Test("SQLite's errors become one line naming the file, never the statement")
+    func translated() {
+        let cases: [(ResultCode, StoreError)] = [
+            (.SQLITE_IOERR, .unusable("/x/f", reason: "disk I/O error")), (.SQLITE_BUSY, .busy("/x/f")),
+            (.SQLITE_FULL, .diskFull("/x/f")), (.SQLITE_CORRUPT, .corrupt("/x/f")), (.SQLITE_READONLY, .fileNotWritable("/x/f")),
+        ]
+        for (code, expected) in cases {
+            let raw = DatabaseError(resultCode: code, message: "disk I/O error", sql: "COMMIT TRANSACTION")
+            let error = StoreError(raw, path: "/x/f")
+            #expect(error == expected)
+            #expect(!error.description.contains("COMMIT") && !error.description.contains("SQLite error"))
+        }
+    }
+
+    @Test("a device or a pipe given as the database is refused before SQLite touches it")
+    func device() {
+        #expect(throws: StoreError.notAFile("/dev/null")) { try AppDatabase.openFile(at: "/dev/null") }
     }
 }
