@@ -56,20 +56,23 @@ public enum TerminalText {
     /// Whether `safe` would change `text`, in one pass over its bytes: C0 and DEL are single
     /// bytes, C1 starts with 0xC2 0x80-0x9F, and the others with 0xE2 0x80 or 0xE2 0x81.
     private static func needsCleaning(_ text: String) -> Bool {
-        var utf8 = text.utf8.makeIterator()
-        var previous: (UInt8, UInt8) = (0, 0)
-        while let byte = utf8.next() {
-            switch byte {
-            case 0x0A, 0x09: break
-            case 0x00...0x1F, 0x7F: return true
-            case 0x80...0x9F where previous.1 == 0xC2: return true
-            case 0xA8...0xAE where previous == (0xE2, 0x80): return true
-            case 0xA6...0xA9 where previous == (0xE2, 0x81): return true
-            default: break
+        var text = text
+        return text.withUTF8 { bytes in
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case 0x0A, 0x09: continue
+                case 0x00...0x1F, 0x7F: return true
+                case 0xC2: if index + 1 < bytes.count, (0x80...0x9F).contains(bytes[index + 1]) { return true }
+                case 0xE2:
+                    guard index + 2 < bytes.count else { continue }
+                    let (second, third) = (bytes[index + 1], bytes[index + 2])
+                    if second == 0x80, (0xA8...0xAE).contains(third) { return true }
+                    if second == 0x81, (0xA6...0xA9).contains(third) { return true }
+                default: continue
+                }
             }
-            previous = (previous.1, byte)
+            return false
         }
-        return false
     }
 
     /// JSON text with every character `safe` would remove written as a `\u` escape, so that

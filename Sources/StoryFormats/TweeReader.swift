@@ -1,4 +1,5 @@
 import Foundation
+import StoryCore
 
 /// Reads Twee 3 source (the text form of a Twine story) into passages.
 ///
@@ -33,7 +34,7 @@ enum TweeReader {
 
         // StoryTitle and StoryData describe the story; they are not passages of it.
         if let title = story.passages.first(where: { $0.name == "StoryTitle" }) {
-            story.title = title.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            story.title = title.text.trimmingWhitespace()
         }
         if let data = story.passages.first(where: { $0.name == "StoryData" }) {
             let object = (try? JSONSerialization.jsonObject(with: Data(data.text.utf8))) as? [String: Any]
@@ -97,7 +98,7 @@ enum TweeReader {
             }
             rest = rest.dropFirst()
         }
-        name = name.trimmingCharacters(in: .whitespaces)
+        name = name.trimmingWhitespace()
         guard !name.isEmpty else { throw FormatError("line \(line): a passage header without a name") }
         var tags: [String] = []
         if rest.first == "[" {

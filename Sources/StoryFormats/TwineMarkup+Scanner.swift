@@ -55,8 +55,8 @@ extension TwineMarkup {
         // MARK: - Links
 
         private mutating func addLink(text: String, target: String, shown: Bool = true) {
-            let text = text.trimmingCharacters(in: .whitespaces)
-            let target = target.trimmingCharacters(in: .whitespaces)
+            let text = text.trimmingWhitespace()
+            let target = target.trimmingWhitespace()
             if target.has("://") || target.hasPrefix("mailto:") {
                 notFollowed.append("an external link to \(target)")
                 output += Array(text.utf8)

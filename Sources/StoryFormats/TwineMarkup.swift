@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import StoryCore
 
 /// A passage's text read the way a player shows it: the links it offers, its prose without
@@ -38,16 +41,33 @@ struct TwineMarkup {
     }
 
     /// A story variable as a reader would see it leak: `$name`, `_name` (a `$` or `_` that
-    /// starts a word, then a letter).
+    /// starts a word, then a letter). Read on bytes: a byte of a non-ASCII character before
+    /// the mark counts as a letter, as the letters of other scripts do.
     static func firstVariable(in text: String) -> String? {
-        let characters = Array(text)
-        for index in characters.indices where characters[index] == "$" || characters[index] == "_" {
-            if index > 0, characters[index - 1].isLetter || characters[index - 1].isNumber || "_$".contains(characters[index - 1]) { continue }
-            guard index + 1 < characters.count, characters[index + 1].isASCII, characters[index + 1].isLetter else { continue }
-            let rest = characters[(index + 1)...].prefix { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-            return String(characters[index]) + String(rest)
+        let bytes = text.utf8
+        var previous: UInt8 = 0x20
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            let next = bytes.index(after: index)
+            if byte == UInt8(ascii: "$") || byte == UInt8(ascii: "_"), !isWordByte(previous), previous != UInt8(ascii: "$"),
+               next < bytes.endIndex, isASCIILetter(bytes[next]) {
+                let end = bytes[next...].firstIndex { !isWordByte($0) || $0 >= 0x80 } ?? bytes.endIndex
+                return String(text[index..<end])
+            }
+            previous = byte
+            index = next
         }
         return nil
+    }
+
+    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+    }
+
+    /// A letter, a digit, `_`, or a byte of a non-ASCII character.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || isASCIILetter(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
     }
 
     // Link text is wrapped in these while scanning, so that lines holding nothing but
@@ -72,8 +92,28 @@ struct TwineMarkup {
                 text = lines[(separator + 1)...].joined(separator: "\n")
             }
         }
-        if text.has("[") { text = withoutCodeSections(text) }
+        if hasBracketLine(text) { text = withoutCodeSections(text) }
         return Array(text.utf8)
+    }
+
+    /// Whether a line starts (after spaces) with one `[` that does not open a link: the
+    /// only lines `withoutCodeSections` looks at.
+    private static func hasBracketLine(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var atLineStart = true
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case UInt8(ascii: "\n"): atLineStart = true
+                case UInt8(ascii: " "), UInt8(ascii: "\t"): continue
+                case UInt8(ascii: "[") where atLineStart:
+                    if index + 1 == bytes.count || bytes[index + 1] != UInt8(ascii: "[") { return true }
+                    atLineStart = false
+                default: atLineStart = false
+                }
+            }
+            return false
+        }
     }
 
     /// Chapbook's `[JavaScript]`, `[CSS]` and `[note]` sections (to the next modifier line,
@@ -136,7 +176,7 @@ struct TwineMarkup {
             if hadLink, onlyPunctuationBesideLinks { continue }
             let line = String(decoding: plain, as: UTF8.self)
             if plain.contains(UInt8(ascii: "[")), isModifierLine(line.trimmingWhitespace()) { continue }
-            if isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) {
+            if plain.allSatisfy({ layoutBytes.contains($0) }), isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) {
                 lines.append("")
                 continue
             }
@@ -159,6 +199,9 @@ struct TwineMarkup {
         guard let first = line.first, "-*+_=".contains(first), line.count >= 3 else { return false }
         return line.allSatisfy { $0 == first || $0 == " " }
     }
+
+    /// The only bytes a layout line holds: prose fails at its first letter.
+    private static let layoutBytes = Set("=<>|-*+_ \t[]".utf8)
 
     private static func isModifierLine(_ line: String) -> Bool {
         guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return false }
@@ -241,29 +284,39 @@ private extension NSRegularExpression {
 extension String {
     /// How many times `needle` stands in the text, not overlapping.
     func occurrences(of needle: String) -> Int {
-        guard has(needle) else { return 0 }
-        return components(separatedBy: needle).count - 1
+        var count = 0
+        var from = 0
+        while let found = byteOffset(of: needle, from: from) {
+            count += 1
+            from = found + max(1, needle.utf8.count)
+        }
+        return count
     }
 
     /// Whether the text holds `needle`, compared as UTF-8 bytes (bridging to NSString made
     /// Foundation's `contains` the slowest part of an import).
     func has(_ needle: String) -> Bool {
+        byteOffset(of: needle, from: 0) != nil
+    }
+
+    /// Where `needle` first stands at or after the byte `from`, as a UTF-8 offset: `memchr`
+    /// finds each place its first byte stands, `memcmp` checks the rest.
+    func byteOffset(of needle: String, from: Int) -> Int? {
         var haystack = self
         var needle = needle
         return haystack.withUTF8 { text in
-            needle.withUTF8 { pattern in
-                guard let first = pattern.first else { return true }
-                guard pattern.count <= text.count else { return false }
-                var i = 0
-                while i <= text.count - pattern.count {
-                    if text[i] == first {
-                        var j = 1
-                        while j < pattern.count, text[i + j] == pattern[j] { j += 1 }
-                        if j == pattern.count { return true }
-                    }
-                    i += 1
+            needle.withUTF8 { pattern -> Int? in
+                guard !pattern.isEmpty else { return from <= text.count ? from : nil }
+                guard let base = text.baseAddress, let key = pattern.baseAddress else { return nil }
+                var start = from
+                let last = text.count - pattern.count
+                while start <= last {
+                    guard let hit = memchr(base + start, Int32(key.pointee), last - start + 1) else { return nil }
+                    let offset = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + offset, key, pattern.count) == 0 { return offset }
+                    start = offset + 1
                 }
-                return false
+                return nil
             }
         }
     }

@@ -151,9 +151,9 @@ public struct TwineRuntime: Sendable {
         if named.contains("sugarcube") { return .sugarCube }
         if !named.isEmpty { return nil }
         let texts = source.passages.map(\.text)
-        if texts.contains(where: { $0.contains("<<set ") || $0.contains("<<if ") || $0.contains("<<goto") }) { return .sugarCube }
-        if texts.contains(where: { $0.contains("(set:") || $0.contains("(if:") || $0.contains("(link") }) { return .harlowe }
-        if texts.contains(where: { $0.contains("\n--\n") || $0.contains("[if ") || $0.contains("{embed") || $0.contains("{back link}") }) {
+        if texts.contains(where: { $0.has("<<set ") || $0.has("<<if ") || $0.has("<<goto") }) { return .sugarCube }
+        if texts.contains(where: { $0.has("(set:") || $0.has("(if:") || $0.has("(link") }) { return .harlowe }
+        if texts.contains(where: { $0.has("\n--\n") || $0.has("[if ") || $0.has("{embed") || $0.has("{back link}") }) {
             return .chapbook
         }
         return nil
