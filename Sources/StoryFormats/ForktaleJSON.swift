@@ -57,7 +57,7 @@ public enum ForktaleJSON {
     /// known format and version, unique passage ids, a start passage, and every choice leading
     /// to a passage of the story.
     public static func draft(from data: Data, profileId: Int64, source: Story.Source) throws(FormatError) -> StoryDraft {
-        let document: Document
+        var document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: data)
         } catch let error as DecodingError {
@@ -97,6 +97,7 @@ public enum ForktaleJSON {
                     from: position, position: place, text: TerminalText.safe(choice.text), target: target))
             }
         }
+        document.nodes = []  // Read into `nodes` and `choices`: let it go before the checks.
         let storyFormat = StoryAssembler.storyFormat(document.storyFormat, version: document.storyFormatVersion)
         let story = Story(
             uuid: document.uuid?.lowercased() ?? UUID().uuidString.lowercased(), profileId: profileId,

@@ -28,6 +28,10 @@ public enum Importer {
         guard data.count <= maxBytes else { throw FormatError(tooLarge(data.count)) }
         let hasNul = data.withUnsafeBytes { $0.contains(0) }  // Data's own iterator is slow byte by byte.
         guard !hasNul else { throw FormatError("the file holds binary data (NUL bytes), not a story's text") }
+        // Before the text is copied out of the file: the first place an import may run short.
+        let json = format.map { $0 == .json || $0.jsonShape != nil }
+            ?? ((file as NSString).pathExtension.lowercased() == "json" || data.first { $0 > 0x20 }.map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } == true)
+        try ImportMemory.check(bytes: data.count, json: json)
         guard let text = String(data: data, encoding: .utf8) else {
             throw FormatError("the file is not UTF-8 text (is it a story file?)")
         }
@@ -56,30 +60,38 @@ public enum Importer {
     }
 
     private static func readJSON(_ data: Data, file: String, shape: JSONShape?, profileId: Int64) throws(FormatError) -> ImportResult {
-        let json: Any
         do {
-            json = try JSONSerialization.jsonObject(with: data)
+            guard let shape = try shape ?? JSONShape.detect(data) else {
+                throw FormatError("JSON of an unknown shape: expected Forktale's own, nodes with options, Twison, arcs or states (see --format)")
+            }
+            if shape == .forktale {
+                let draft = try ForktaleJSON.draft(from: data, profileId: profileId, source: .imported)
+                let problems = StoryGraph(draft).problems().map(\.description)
+                return ImportResult(draft: draft, report: ImportReport(draft: draft, file: file, format: "JSON (forktale)", problems: problems))
+            }
+            return try StoryAssembler.assemble(shape.source(data), file: file, format: "JSON (\(shape.rawValue))", profileId: profileId)
+        } catch let error as FormatError {
+            throw error
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw FormatError("not valid JSON\(jsonErrorPlace(in: data))")
+        } catch let error as DecodingError {
+            throw FormatError(readable: error)
         } catch {
-            throw FormatError("not valid JSON\(jsonErrorPlace(error, in: data))")
+            throw FormatError("not valid JSON (\(error))")
         }
-        guard let shape = shape ?? JSONShape.detect(json) else {
-            throw FormatError("JSON of an unknown shape: expected Forktale's own, nodes with options, Twison, arcs or states (see --format)")
-        }
-        if shape == .forktale {
-            let draft = try ForktaleJSON.draft(from: data, profileId: profileId, source: .imported)
-            let problems = StoryGraph(draft).problems().map(\.description)
-            return ImportResult(draft: draft, report: ImportReport(draft: draft, file: file, format: "JSON (forktale)", problems: problems))
-        }
-        return try StoryAssembler.assemble(shape.source(json), file: file, format: "JSON (\(shape.rawValue))", profileId: profileId)
     }
 
-    /// " at line N" when Foundation says where the JSON broke.
-    private static func jsonErrorPlace(_ error: any Error, in data: Data) -> String {
-        let info = (error as NSError).userInfo
-        if let index = info["NSJSONSerializationErrorIndex"] as? Int, index <= data.count {
-            return " at line \(data.prefix(index).filter { $0 == UInt8(ascii: "\n") }.count + 1)"
+    /// " at line N" where the JSON breaks. `JSONDecoder` does not say; `JSONSerialization`
+    /// does, and is asked only for a small file, as it takes 65 times its size in memory.
+    private static func jsonErrorPlace(in data: Data) -> String {
+        guard data.count <= 2 * 1_048_576 else { return "" }
+        do {
+            _ = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            if let index = (error as NSError).userInfo["NSJSONSerializationErrorIndex"] as? Int, index <= data.count {
+                return " at line \(data.prefix(index).filter { $0 == UInt8(ascii: "\n") }.count + 1)"
+            }
         }
-        if let detail = info[NSDebugDescriptionErrorKey] as? String { return ": \(detail)" }
         return ""
     }
 }

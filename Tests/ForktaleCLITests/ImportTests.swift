@@ -146,6 +146,47 @@ struct ImportTests {
         #expect(try storyCount(cli) == before)
     }
 
+    @Test("a JSON story of 100,000 short passages imports in at most 10 times its size, and too little memory is said, not a crash")
+    func bigJSONMemory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        let count = 100_000
+        var json = #"{"format":"forktale-story","version":1,"title":"Long corridor","start":"0","nodes":["#
+        for index in 0..<count {
+            if index > 0 { json += "," }
+            json += index < count - 1
+                ? #"{"id":"\#(index)","text":"Room \#(index).","choices":[{"text":"On","to":"\#(index + 1)"}]}"#
+                : #"{"id":"\#(index)","text":"The end.","is_ending":true}"#
+        }
+        json += "]}"
+        let big = cli.home + "/corridor.json", tiny = cli.home + "/tiny.json"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: big))
+        try Data(#"{"format":"forktale-story","version":1,"title":"T","start":"a","nodes":[{"id":"a","text":"Hi."}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: tiny))
+        #expect(try cli.run(["stories", "list"]).status == 0, "the library exists before either import is measured")
+
+        /// The import's peak resident memory in bytes, as the kernel counted it for the child.
+        func peak(_ file: String) throws -> Int {
+            let measured = try cli.run(["python3", "-c", """
+                import resource, subprocess, sys
+                status = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
+                print(status, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+                """, CLI.products.appendingPathComponent("forktale").path, "import", file], program: "/usr/bin/env")
+            let fields = measured.stdout.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            #expect(fields.first == 0, "\(measured.stdout) \(measured.stderr)")
+            return (fields.last ?? 0) * 1024
+        }
+        let growth = try peak(big) - peak(tiny)
+        #expect(growth <= 10 * json.utf8.count, "peak grew by \(growth / 1_048_576) MB for a \(json.utf8.count / 1_048_576) MB file")
+
+        // Under an address-space limit too small for it: a clear refusal, never a trap.
+        let limited = try cli.run(["-c", "ulimit -v 150000; exec \"$0\" import \"$1\"",
+                                   CLI.products.appendingPathComponent("forktale").path, big], program: "/bin/sh")
+        #expect(limited.status == 2, "\(limited.stderr)")
+        #expect(limited.stderr.contains("MB of memory") && limited.stderr.contains("ulimit -v"), "\(limited.stderr)")
+        #expect(!limited.stderr.contains("Fatal error"))
+    }
+
     @Test("an escape sequence in a passage never reaches the database or the terminal")
     func escapes() throws {
         let cli = try CLI()

@@ -47,7 +47,8 @@ struct CLI {
     func start(_ arguments: [String], program: String = "forktale", environment extra: [String: String] = [:],
                input: String? = nil) throws -> Running {
         let process = Process()
-        process.executableURL = Self.products.appendingPathComponent(program)
+        // A built product by name, or any program by its path.
+        process.executableURL = program.hasPrefix("/") ? URL(fileURLWithPath: program) : Self.products.appendingPathComponent(program)
         process.arguments = arguments
         process.environment = environment.merging(extra) { $1 }
         process.currentDirectoryURL = URL(fileURLWithPath: home)
