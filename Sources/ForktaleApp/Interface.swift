@@ -136,7 +136,7 @@ public final class Interface: @unchecked Sendable {
     }
 
     /// Does one effect's I/O and returns what it found as a message.
-    static func run(_ effect: Effect, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) throws -> Message? {
+    public static func run(_ effect: Effect, store: AppDatabase, profileId: Int64, runner: JobRunner? = nil) throws -> Message? {
         switch effect {
         case .loadLibrary:
             return .libraryLoaded(try store.storySummaries(profileId: profileId))

@@ -16,7 +16,7 @@ struct Bench: ParsableCommand {
             """)
 
     static let scenarios: [any Scenario] = [
-        StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), TweeExportScenario(), RuntimePageScenario(),
+        StoreInsertScenario(), StoreOpenScenario(), TweeImportScenario(), ImportScaleScenario(), TweeExportScenario(), RuntimePageScenario(),
         EngineGenerateScenario(), EngineFirstNodeScenario(), WriterQualityScenario(), InterfaceRenderScenario(),
         InterfaceStartupScenario(),
         InterfaceLatencyScenario(), LLMOverheadScenario(), LLMParallelScenario(),

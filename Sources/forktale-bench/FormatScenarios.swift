@@ -1,4 +1,5 @@
 import Foundation
+import ForktaleApp
 import StoryCore
 import StoryFormats
 import StoryStore
@@ -22,20 +23,24 @@ func syntheticTwee(passages count: Int) -> String {
     return out
 }
 
-/// `formats.import.twee`: parse a 10,000-passage Twee file and store it, against parsing
-/// alone and storing the same rows alone, in the same run.
+/// `formats.import.twee`: parse a 10,000-passage Twee file and store it, against raw sqlite3
+/// inserting the same rows with the same schema in the same run (target: at most 1.5 times
+/// as long); parsing alone is given in MB/s (target: at least 100).
 struct TweeImportScenario: Scenario {
     let name = "formats.import.twee"
 
     func run(quick: Bool, in workspace: Workspace) throws -> [Measurement] {
         let data = Data(syntheticTwee(passages: quick ? 1_000 : 10_000).utf8)
         let rounds = quick ? 2 : 5
-        var best = (all: Double.infinity, parse: Double.infinity, store: Double.infinity)
+        var best = (all: Double.infinity, parse: Double.infinity, store: Double.infinity, raw: Double.infinity)
         var rows = 0
         for round in 0..<rounds {
             best.parse = min(best.parse, try seconds { _ = try Importer.read(data, file: "g.twee", profileId: 1) })
             let parsed = try Importer.read(data, file: "g.twee", profileId: 1).draft
             rows = 1 + parsed.nodes.count + parsed.choices.count
+
+            best.raw = min(best.raw, try rawInsertSeconds(
+                SyntheticStory(story: parsed.story, nodes: parsed.nodes, choices: parsed.choices), workspace: workspace, round: round))
 
             let storePath = workspace.file("store-\(round).sqlite")
             try AppDatabase.openFile(at: storePath).prepareFirstRun(samples: [])
@@ -52,13 +57,15 @@ struct TweeImportScenario: Scenario {
             })
             workspace.removeDatabase(allPath)
         }
+        let megabytes = Double(data.count) / 1_048_576
         return [
-            Measurement(scenario: name, metric: "import_ms", value: best.all * 1000, unit: "ms"),
+            Measurement(scenario: name, metric: "import_ms", value: best.all * 1000, unit: "ms", baseline: best.raw * 1000),
+            Measurement(scenario: name, metric: "parse_mb_per_s", value: megabytes / best.parse, unit: "MB/s"),
             Measurement(scenario: name, metric: "parse_ms", value: best.parse * 1000, unit: "ms"),
             Measurement(scenario: name, metric: "store_ms", value: best.store * 1000, unit: "ms"),
             Measurement(scenario: name, metric: "parse_share", value: best.parse / best.all, unit: "fraction"),
             Measurement(scenario: name, metric: "rows", value: Double(rows), unit: "rows"),
-            Measurement(scenario: name, metric: "megabytes", value: Double(data.count) / 1_048_576, unit: "MB"),
+            Measurement(scenario: name, metric: "megabytes", value: megabytes, unit: "MB"),
         ]
     }
 }
@@ -121,5 +128,78 @@ struct RuntimePageScenario: Scenario {
                         baseline: flats[flats.count / 2] * 1000),
             Measurement(scenario: name, metric: "page_p99_ms", value: runs[runs.count * 99 / 100] * 1000, unit: "ms"),
         ]
+    }
+}
+
+/// A Twee story of `count` short passages in a line, each one link on (the shape of the
+/// stories that found the import's limits: a passage costs the same whatever its length).
+func corridorTwee(passages count: Int) -> String {
+    var out = ":: StoryTitle\nCorridor\n\n"
+    out.reserveCapacity(count * 40)
+    for index in 0..<count {
+        out += ":: P\(index)\nRoom \(index) is quiet.\n"
+        out += index < count - 1 ? "[[On->P\(index + 1)]]\n\n" : "\n"
+    }
+    return out
+}
+
+/// `formats.import.scale`: stories of 1,000 to 1,000,000 passages, each imported by the
+/// `forktale` binary in a process of its own (import time, peak memory), then opened the
+/// way the Player opens a story (time to its first page). Growth should be linear.
+struct ImportScaleScenario: Scenario {
+    let name = "formats.import.scale"
+    var onlyWhenNamed: Bool { true }
+
+    func run(quick: Bool, in workspace: Workspace) throws -> [Measurement] {
+        let sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000]
+        let forktale = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("forktale")
+        var measurements: [Measurement] = []
+        // The program's own memory, from the smallest story: what is left is the import's.
+        var own: Double?
+        var table = ["passages      MB   import s   peak MB   import MB per file MB   first page ms"]
+        for count in sizes {
+            let file = workspace.file("corridor-\(count).twee")
+            let text = corridorTwee(passages: count)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+            let database = workspace.file("corridor-\(count).sqlite")
+            _ = try AppDatabase.openFile(at: database).prepareFirstRun(samples: [])
+            // Children run one at a time, largest last: the children's peak is this one's.
+            let importTime = try seconds { try runChild(forktale, ["import", file, "--db", database]) }
+            var usage = rusage()
+            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+            let peak = Double(usage.ru_maxrss) * 1024
+            let store = try AppDatabase.openFile(at: database)
+            let profile = try store.defaultProfile()!.id!
+            let id = try store.storySummaries(profileId: profile).first { $0.story.title == "Corridor" }!.story.id!
+            var opened: Message?
+            let firstPage = try seconds { opened = try Interface.run(.openStory(id), store: store, profileId: profile) }
+            guard case .storyLoaded = opened else { throw BenchError.failed("\(name): the story of \(count) did not open") }
+            let megabytes = Double(text.utf8.count) / 1_048_576
+            measurements += [
+                Measurement(scenario: name, metric: "import_s_\(count)", value: importTime, unit: "s"),
+                Measurement(scenario: name, metric: "peak_mb_\(count)", value: peak / 1_048_576, unit: "MB"),
+                Measurement(scenario: name, metric: "first_page_ms_\(count)", value: firstPage * 1000, unit: "ms"),
+            ]
+            let growth = own.map { (peak - $0) / 1_048_576 / megabytes }
+            own = own ?? peak
+            let growthText = growth.map { String(format: "%.1f", $0) } ?? "-"
+            table.append(String(format: "%8d  %6.1f  %9.2f  %8.0f  ", count, megabytes, importTime, peak / 1_048_576)
+                + String(repeating: " ", count: max(0, 22 - growthText.count)) + growthText
+                + String(format: "  %14.1f", firstPage * 1000))
+            workspace.removeDatabase(database)
+            try? FileManager.default.removeItem(atPath: file)
+        }
+        workspace.report(table.joined(separator: "\n"))
+        return measurements
+    }
+
+    private func runChild(_ program: URL, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw BenchError.failed("\(name): forktale \(arguments.joined(separator: " ")) failed") }
     }
 }

@@ -26,6 +26,13 @@ struct SyntheticStory {
         }
     }
 
+    /// The rows of a story read from a file, for the same baseline.
+    init(story: Story, nodes: [StoryNode], choices: [StoryChoice.Draft]) {
+        self.story = story
+        self.nodes = nodes
+        self.choices = choices
+    }
+
     var rowCount: Int { 1 + nodes.count + choices.count }
 }
 
@@ -44,9 +51,9 @@ struct StoreInsertScenario: Scenario {
             // Alternate which goes first so neither always meets a warmer cache.
             if round % 2 == 0 {
                 best.store = min(best.store, try timeStore(input, workspace: workspace, round: round))
-                best.raw = min(best.raw, try timeRaw(input, workspace: workspace, round: round))
+                best.raw = min(best.raw, try rawInsertSeconds(input, workspace: workspace, round: round))
             } else {
-                best.raw = min(best.raw, try timeRaw(input, workspace: workspace, round: round))
+                best.raw = min(best.raw, try rawInsertSeconds(input, workspace: workspace, round: round))
                 best.store = min(best.store, try timeStore(input, workspace: workspace, round: round))
             }
         }
@@ -59,11 +66,6 @@ struct StoreInsertScenario: Scenario {
         ]
     }
 
-    /// A new database with the schema and the default profile, closed again.
-    private func freshDatabase(_ path: String, workspace: Workspace) throws {
-        workspace.removeDatabase(path)
-        try AppDatabase.openFile(at: path).prepareFirstRun(samples: [])
-    }
 
     private func timeStore(_ input: SyntheticStory, workspace: Workspace, round: Int) throws -> Double {
         let path = workspace.file("store-\(round).sqlite")
@@ -74,64 +76,76 @@ struct StoreInsertScenario: Scenario {
         return time
     }
 
-    private func timeRaw(_ input: SyntheticStory, workspace: Workspace, round: Int) throws -> Double {
-        let path = workspace.file("raw-\(round).sqlite")
-        try freshDatabase(path, workspace: workspace)
-        let raw = try RawSQLite(path: path)
-        try raw.execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; " + AppDatabase.writerPragmas)
-        let story = input.story
-        let stamp = Timestamp.string(from: story.createdAt)
-        let time = try seconds {
-            try raw.execute("BEGIN IMMEDIATE")
-            let insertStory = try raw.prepare("""
-                INSERT INTO stories (uuid, profile_id, title, summary, theme, language, age_range, moral, hero_id,
-                  template_id, source, status, word_count, is_favorite, rating, play_count, last_played_at,
-                  created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, 0, NULL, 0, NULL, ?, ?)
-                """)
-            insertStory.bind(2, story.profileId)
-            insertStory.bind(11, Int64(story.wordCount))
-            try insertStory.run(texts: [
-                (1, story.uuid), (3, story.title), (4, story.summary), (5, story.theme), (6, story.language),
-                (7, story.ageRange.rawValue), (8, story.moral), (9, story.source.rawValue),
-                (10, story.status.rawValue), (12, stamp), (13, stamp),
-            ])
-            let storyId = raw.lastInsertedRowID
+}
 
-            let insertNode = try raw.prepare("""
-                INSERT INTO story_nodes
-                  (story_id, content, name, tags, is_root, is_ending, is_winning_ending, depth, status, created_at, updated_at)
-                VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            var nodeIds: [Int64] = []
-            nodeIds.reserveCapacity(input.nodes.count)
-            for node in input.nodes {
-                insertNode.bind(1, storyId)
-                insertNode.bind(4, node.isRoot ? 1 : 0)
-                insertNode.bind(5, node.isEnding ? 1 : 0)
-                insertNode.bind(6, node.isWinningEnding ? 1 : 0)
-                insertNode.bind(7, Int64(node.depth))
-                try insertNode.run(texts: [(2, node.content), (3, "[]"), (8, node.status.rawValue), (9, stamp), (10, stamp)])
-                nodeIds.append(raw.lastInsertedRowID)
-            }
+/// A new database with the schema and the default profile, closed again.
+func freshDatabase(_ path: String, workspace: Workspace) throws {
+    workspace.removeDatabase(path)
+    try AppDatabase.openFile(at: path).prepareFirstRun(samples: [])
+}
 
-            let insertChoice = try raw.prepare("""
-                INSERT INTO story_choices (node_id, position, text, target_node_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            for choice in input.choices {
-                insertChoice.bind(1, nodeIds[choice.from])
-                insertChoice.bind(2, Int64(choice.position))
-                if let target = choice.target { insertChoice.bind(4, nodeIds[target]) } else { insertChoice.bindNull(4) }
-                try insertChoice.run(texts: [(3, choice.text), (5, stamp), (6, stamp)])
-            }
-            try raw.execute("COMMIT")
+/// The baseline of every store figure: the same rows inserted with raw sqlite3 (prepared
+/// statements, one transaction, the same pragmas and schema) into a fresh database.
+func rawInsertSeconds(_ input: SyntheticStory, workspace: Workspace, round: Int) throws -> Double {
+    let path = workspace.file("raw-\(round).sqlite")
+    try freshDatabase(path, workspace: workspace)
+    let raw = try RawSQLite(path: path)
+    try raw.execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; " + AppDatabase.writerPragmas)
+    let story = input.story
+    let stamp = Timestamp.string(from: story.createdAt)
+    let time = try seconds {
+        try raw.execute("BEGIN IMMEDIATE")
+        let insertStory = try raw.prepare("""
+            INSERT INTO stories (uuid, profile_id, title, summary, theme, language, age_range, moral, hero_id,
+              template_id, source, status, word_count, is_favorite, rating, play_count, last_played_at,
+              created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, 0, NULL, 0, NULL, ?, ?)
+            """)
+        insertStory.bind(2, story.profileId)
+        insertStory.bind(11, Int64(story.wordCount))
+        try insertStory.run(texts: [
+            (1, story.uuid), (3, story.title), (4, story.summary), (5, story.theme), (6, story.language),
+            (7, story.ageRange.rawValue), (8, story.moral), (9, story.source.rawValue),
+            (10, story.status.rawValue), (12, stamp), (13, stamp),
+        ])
+        let storyId = raw.lastInsertedRowID
+
+        let insertNode = try raw.prepare("""
+            INSERT INTO story_nodes
+              (story_id, content, name, tags, is_root, is_ending, is_winning_ending, depth, status, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        var nodeIds: [Int64] = []
+        nodeIds.reserveCapacity(input.nodes.count)
+        for node in input.nodes {
+            insertNode.bind(1, storyId)
+            insertNode.bind(5, node.isRoot ? 1 : 0)
+            insertNode.bind(6, node.isEnding ? 1 : 0)
+            insertNode.bind(7, node.isWinningEnding ? 1 : 0)
+            insertNode.bind(8, Int64(node.depth))
+            let tags = node.tags.isEmpty ? "[]" : "[" + node.tags.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+            var texts: [(Int32, String)] = [(2, node.content), (4, tags), (9, node.status.rawValue), (10, stamp), (11, stamp)]
+            if let name = node.name { texts.append((3, name)) } else { insertNode.bindNull(3) }
+            try insertNode.run(texts: texts)
+            nodeIds.append(raw.lastInsertedRowID)
         }
-        let stored = try raw.int("SELECT count(*) FROM story_choices")
-        guard stored == input.choices.count else { throw RawError(message: "baseline stored \(stored) choices") }
-        workspace.removeDatabase(path)
-        return time
+
+        let insertChoice = try raw.prepare("""
+            INSERT INTO story_choices (node_id, position, text, target_node_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        for choice in input.choices {
+            insertChoice.bind(1, nodeIds[choice.from])
+            insertChoice.bind(2, Int64(choice.position))
+            if let target = choice.target { insertChoice.bind(4, nodeIds[target]) } else { insertChoice.bindNull(4) }
+            try insertChoice.run(texts: [(3, choice.text), (5, stamp), (6, stamp)])
+        }
+        try raw.execute("COMMIT")
     }
+    let stored = try raw.int("SELECT count(*) FROM story_choices")
+    guard stored == input.choices.count else { throw RawError(message: "baseline stored \(stored) choices") }
+    workspace.removeDatabase(path)
+    return time
 }
 
 /// `store.open`: opening an existing library of 1,000 stories (migration check included)
