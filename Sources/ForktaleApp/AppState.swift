@@ -115,6 +115,12 @@ public struct PlayerState: Sendable {
     /// from its variables (the node is then only the passage's place in the story).
     public var reading: StatefulReading?
 
+    /// Stories with more pages than this are loaded in part: the first page of a
+    /// million-page story then takes milliseconds, not seconds.
+    public static let wholeStoryLimit = 20_000
+    /// How many choices ahead of the reader a story loaded in part is kept loaded.
+    public static let pagesAhead = 3
+
     public var node: StoryNode? { playthrough.currentNodeId.flatMap(content.node) }
     public var choices: [StoryChoice] { node.map { content.choices(of: $0.id!) } ?? [] }
 }
@@ -212,7 +218,12 @@ public enum Message: Sendable {
     case key(Key)
     case resized(Size)
     case libraryLoaded([StorySummary])
-    case storyLoaded(StoryContent, Playthrough, endingsFound: Set<Int64>, outline: Outline, reading: StatefulReading? = nil)
+    /// A story opened: all of it, or (too large to load whole) the pages near the reader,
+    /// whose outline for the Map is then built in the background (`outlineBuilt`).
+    case storyLoaded(StoryContent, Playthrough, endingsFound: Set<Int64>, outline: Outline?, reading: StatefulReading? = nil)
+    /// More pages of a story loaded in part.
+    case pagesLoaded(StoryContent)
+    case outlineBuilt(storyId: Int64, Outline)
     /// A story's pages changed (being written): its newest content.
     case storyRefreshed(StoryContent, Outline)
     case playthroughSaved(Playthrough)
@@ -251,6 +262,12 @@ public enum Effect: Hashable, Sendable {
     case loadLibrary
     case openStory(Int64)
     case refreshStory(Int64)
+    /// Pages of a story loaded in part: those `around`, and every page up to `depth`
+    /// choices on from them.
+    case loadPages(storyId: Int64, around: [Int64], depth: Int)
+    /// The Map's outline of a story loaded in part, from its links (seconds for a million
+    /// pages, so it runs beside the other effects).
+    case buildOutline(storyId: Int64)
     case savePlaythrough(Playthrough)
     /// A reading of a stateful story: the playthrough and the pages kept with it.
     case saveReading(Playthrough, [PlayStep])

@@ -105,7 +105,9 @@ public final class Interface: @unchecked Sendable {
                 continue
             }
             let (store, profileId, inbox, runner) = (self.store, state.profileId, self.inbox, self.runner)
-            effects.async {
+            // A long effect runs beside the others, and the interface never waits for it to quit.
+            let queue = if case .buildOutline = effect { DispatchQueue.global(qos: .utility) } else { effects }
+            queue.async {
                 do {
                     if let message = try Self.run(effect, store: store, profileId: profileId, runner: runner) { inbox.post(message) }
                 } catch {
@@ -140,6 +142,18 @@ public final class Interface: @unchecked Sendable {
         switch effect {
         case .loadLibrary:
             return .libraryLoaded(try store.storySummaries(profileId: profileId))
+        case .openStory(let id) where try store.hasPages(moreThan: PlayerState.wholeStoryLimit, storyId: id):
+            // The reader's last pages and those near them, not a million rows.
+            let around = try store.openPlaythrough(storyId: id, profileId: profileId).map { Array($0.path.suffix(50)) } ?? []
+            guard let content = try store.storyPages(id: id, around: around, depth: PlayerState.pagesAhead),
+                  let reading = try store.resumePlaythrough(of: content, profileId: profileId)
+            else { return .failed("This story has no start page, so it cannot be read.") }
+            let found = try store.endingsFound(storyId: id, profileId: profileId)
+            return .storyLoaded(content, reading, endingsFound: found, outline: nil)
+        case .loadPages(let id, let around, let depth):
+            return try store.storyPages(id: id, around: around, depth: depth, counting: false).map(Message.pagesLoaded)
+        case .buildOutline(let id):
+            return .outlineBuilt(storyId: id, Outline(try store.storyLinks(id: id)))
         case .openStory(let id):
             guard let content = try store.storyContent(id: id),
                   let reading = try store.resumePlaythrough(of: content, profileId: profileId)

@@ -19,7 +19,20 @@ public struct Outline: Hashable, Sendable {
     public private(set) var rows: [Row] = []
 
     public init(_ content: StoryContent) {
-        guard let root = content.root?.id else { return }
+        self.init(root: content.root?.id, pages: content.nodes.compactMap(\.id)) { id in
+            content.choices(of: id).compactMap { choice in
+                choice.targetNodeId.flatMap { content.node($0) != nil ? ($0, choice.text) : nil }
+            }
+        }
+    }
+
+    /// The outline of a story too large to load whole, from its links alone.
+    public init(_ links: StoryLinks) {
+        self.init(root: links.root, pages: links.pages) { id in (links.links[id] ?? []).map { ($0.target, $0.text) } }
+    }
+
+    private init(root: Int64?, pages: [Int64], next: (Int64) -> [(target: Int64, text: String)]) {
+        guard let root else { return }
         var shown = Set<Int64>()
         // Pending work, last first: (page, depth, the choice's label, the page it is on).
         var stack: [(Int64, Int, String, Int64?)] = [(root, 0, "", nil)]
@@ -30,14 +43,11 @@ public struct Outline: Hashable, Sendable {
             }
             shown.insert(id)
             rows.append(Row(nodeId: id, depth: depth, isReference: false, choice: choice, parent: parent))
-            for next in content.choices(of: id).reversed() {
-                guard let target = next.targetNodeId, content.node(target) != nil else { continue }
-                stack.append((target, depth + 1, next.text, id))
-            }
+            for link in next(id).reversed() { stack.append((link.target, depth + 1, link.text, id)) }
         }
         // Pages no path reaches still belong on the map.
-        for node in content.nodes where !shown.contains(node.id!) {
-            rows.append(Row(nodeId: node.id!, depth: 0, isReference: false, choice: "", parent: nil))
+        for id in pages where !shown.contains(id) {
+            rows.append(Row(nodeId: id, depth: 0, isReference: false, choice: "", parent: nil))
         }
     }
 

@@ -2,7 +2,12 @@ import StoryCore
 import TerminalUI
 
 func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
-    guard let player = state.player, let outline = state.map.outline else { return }
+    guard let player = state.player else { return }
+    guard let outline = state.map.outline else {
+        let pages = player.content.pageCount.formatted()
+        screen.put("Drawing the map of \(pages) pages…", x: area.x + 2, y: area.y + 1, style: Palette.waiting, limit: area.maxX)
+        return
+    }
     let content = player.content
     let visited = Set(player.playthrough.path)
     let current = player.playthrough.currentNodeId
@@ -14,9 +19,10 @@ func renderMap(_ state: AppState, into screen: inout Screen, in area: Rect) {
     let maxIndent = max(0, list.width / 2)
     Widgets.list(count: outline.rows.count, state: &listState, into: &screen, in: list.inset(dx: 1)) { index in
         let row = outline.rows[index]
-        guard let node = content.node(row.nodeId) else { return ("?", .plain) }
-        let mark = node.status != .ready ? "…" : node.isWinningEnding ? "★" : node.isEnding ? "◆" : visited.contains(row.nodeId) ? "✓" : "·"
         let indent = String(repeating: "  ", count: min(row.depth, maxIndent / 2))
+        // A page of a story loaded in part, on its way from the library.
+        guard let node = content.node(row.nodeId) else { return (indent + "… " + TerminalText.safe(row.choice), Palette.waiting) }
+        let mark = node.status != .ready ? "…" : node.isWinningEnding ? "★" : node.isEnding ? "◆" : visited.contains(row.nodeId) ? "✓" : "·"
         let label = row.isReference ? "↪ " + pageLabel(node) : pageLabel(node)
         let here = row.nodeId == current && !row.isReference ? "  ◀ you are here" : ""
         var style: Style = node.isWinningEnding ? Palette.winning : node.status != .ready ? Palette.waiting

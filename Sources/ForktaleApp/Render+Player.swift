@@ -3,7 +3,9 @@ import TerminalUI
 
 func renderPlayer(_ state: AppState, into screen: inout Screen, in area: Rect) {
     guard let player = state.player, let node = player.node else {
-        screen.put("This story has no start page.", x: area.x + 2, y: area.y + 1, limit: area.maxX)
+        // A story loaded in part shows its page as soon as it is read from the library.
+        let waiting = state.player?.content.isPartial == true ? "Turning the page…" : "This story has no start page."
+        screen.put(waiting, x: area.x + 2, y: area.y + 1, limit: area.maxX)
         return
     }
     let width = readingWidth(area)

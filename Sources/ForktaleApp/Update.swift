@@ -28,7 +28,20 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         state.map = MapState(outline: outline)
         if state.route != .player { state.stack.append(.player) }
         state.notice = nil
-        return effects + prioritizeIfPending(state)
+        let outlineLater: [Effect] = outline == nil ? [.buildOutline(storyId: content.story.id!)] : []
+        return effects + prioritizeIfPending(state) + pagesAhead(state) + outlineLater
+    case .pagesLoaded(let more):
+        guard var player = state.player, player.content.story.id == more.story.id else { return [] }
+        player.content = player.content.merging(more)
+        state.player = player
+        return pagesAhead(state)
+    case .outlineBuilt(let storyId, let outline):
+        guard state.player?.content.story.id == storyId else { return [] }
+        state.map.outline = outline
+        if state.route == .map, let current = state.player?.playthrough.currentNodeId {
+            state.map.list.selected = outline.row(of: current) ?? 0
+        }
+        return pagesInView(state)
     case .storyRefreshed(let content, let outline):
         guard var player = state.player, player.content.story.id == content.story.id else { return [] }
         player.content = content
@@ -281,13 +294,41 @@ private func player(_ action: Action, _ state: inout AppState, now: Date) -> [Ef
     case .map:
         state.map.list.selected = state.map.outline?.row(of: node.id!) ?? 0
         state.stack.append(.map)
+        effects = pagesInView(state)
     default:
         if let number = action.choiceNumber {
             effects = choose(number - 1, &player, now: now, notice: &state.notice)
         }
     }
     state.player = player
-    return effects + prioritizeIfPending(state)
+    return effects + prioritizeIfPending(state) + pagesAhead(state)
+}
+
+/// In a story loaded in part, the pages the reader may reach within `pagesAhead` choices
+/// are asked for once any of them is missing, so the next page is there before the key.
+func pagesAhead(_ state: AppState) -> [Effect] {
+    guard let player = state.player, player.content.isPartial, let storyId = player.content.story.id,
+          let current = player.playthrough.currentNodeId else { return [] }
+    var frontier = [current]
+    for _ in 0..<PlayerState.pagesAhead {
+        var next: [Int64] = []
+        for id in frontier {
+            guard player.content.node(id) != nil else { return [.loadPages(storyId: storyId, around: [current], depth: PlayerState.pagesAhead)] }
+            next += player.content.choices(of: id).compactMap(\.targetNodeId)
+        }
+        frontier = next
+    }
+    return []
+}
+
+/// In a story loaded in part, the pages of the Map's rows near the selection.
+func pagesInView(_ state: AppState) -> [Effect] {
+    guard let player = state.player, player.content.isPartial, let storyId = player.content.story.id,
+          let rows = state.map.outline?.rows, !rows.isEmpty else { return [] }
+    let reach = max(1, state.size.height)
+    let near = rows[max(0, state.map.list.selected - reach)..<min(rows.count, state.map.list.selected + reach)]
+    let missing = near.map(\.nodeId).filter { player.content.node($0) == nil }
+    return missing.isEmpty ? [] : [.loadPages(storyId: storyId, around: missing, depth: 0)]
 }
 
 private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice: inout String?) -> [Effect] {
@@ -298,7 +339,9 @@ private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice
         return []
     }
     guard let target = choices[index].targetNodeId.flatMap(player.content.node) else {
-        notice = "That choice leads nowhere in this story."
+        // In a story loaded in part the page may not be here yet: it is on its way.
+        notice = player.content.isPartial && choices[index].targetNodeId != nil
+            ? "Turning the page… (press \(index + 1) again in a moment)" : "That choice leads nowhere in this story."
         return []
     }
     do {
@@ -407,11 +450,11 @@ private func map(_ action: Action, _ state: inout AppState, now: Date) -> [Effec
         player.offset = 0
         state.player = player
         state.stack.removeLast()
-        return [.savePlaythrough(moved)]
+        return [.savePlaythrough(moved)] + pagesAhead(state)
     default:
         break
     }
-    return []
+    return pagesInView(state)
 }
 
 private func help(_ action: Action, _ state: inout AppState) -> [Effect] {

@@ -16,6 +16,64 @@ extension AppDatabase {
         }
     }
 
+    /// Whether a story has more than `count` pages: read from the index up to that many
+    /// (counting a million takes 40 ms).
+    public func hasPages(moreThan count: Int, storyId: Int64) throws -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM story_nodes WHERE story_id = ? LIMIT 1 OFFSET ?)", arguments: [storyId, count]) ?? false
+        }
+    }
+
+    /// Some pages of a story too large to load whole: the opening, the pages `around`, and
+    /// every page up to `depth` choices on from those, each with its choices; with the
+    /// story's page and ending counts when `counting` (40 ms for a million pages, so more
+    /// pages of a story already open skip them). Nil when there is no such story.
+    public func storyPages(id: Int64, around ids: [Int64], depth: Int, counting: Bool = true) throws -> StoryContent? {
+        try read { db in
+            guard let story = try Story.fetchOne(db, key: id) else { return nil }
+            let start = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+            let near = """
+                WITH RECURSIVE near(id, hops) AS (
+                  SELECT value, 0 FROM json_each(?)
+                  UNION SELECT id, 0 FROM story_nodes WHERE story_id = ? AND is_root = 1
+                  UNION SELECT c.target_node_id, near.hops + 1 FROM story_choices c JOIN near ON c.node_id = near.id
+                    WHERE near.hops < ? AND c.target_node_id IS NOT NULL)
+                """
+            let arguments: StatementArguments = [start, id, depth, id]
+            // "+story_id": by id from `near`, not by scanning the story's index (135 ms for 1M pages).
+            let nodes = try StoryNode.fetchAll(
+                db, sql: near + " SELECT * FROM story_nodes WHERE id IN (SELECT id FROM near) AND +story_id = ? ORDER BY id",
+                arguments: arguments)
+            let choices = try StoryChoice.fetchAll(db, sql: near + """
+                 SELECT c.* FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
+                 WHERE c.node_id IN (SELECT id FROM near) AND +n.story_id = ? ORDER BY c.node_id, c.position
+                """, arguments: arguments)
+            guard counting else { return StoryContent(story: story, nodes: nodes, choices: choices) }
+            // Both counts read only the index on (story_id, is_ending).
+            let pages = try Int.fetchOne(db, sql: "SELECT count(*) FROM story_nodes WHERE story_id = ?", arguments: [id])
+            let endings = try Int.fetchOne(db, sql: "SELECT count(*) FROM story_nodes WHERE story_id = ? AND is_ending = 1", arguments: [id])
+            return StoryContent(story: story, nodes: nodes, choices: choices, pageCount: pages, endingCount: endings)
+        }
+    }
+
+    /// Every link of a story as ids and labels, in order (no page text): what the Map's
+    /// outline of a story too large to load whole is built from.
+    public func storyLinks(id: Int64) throws -> StoryLinks {
+        try read { db in
+            let root = try Int64.fetchOne(db, sql: "SELECT id FROM story_nodes WHERE story_id = ? AND is_root = 1", arguments: [id])
+            let pages = try Int64.fetchAll(db, sql: "SELECT id FROM story_nodes WHERE story_id = ? ORDER BY id", arguments: [id])
+            var links: [Int64: [StoryLinks.Link]] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT c.node_id, c.text, c.target_node_id FROM story_choices c JOIN story_nodes n ON n.id = c.node_id
+                WHERE n.story_id = ? AND c.target_node_id IS NOT NULL ORDER BY c.node_id, c.position
+                """, arguments: [id])
+            while let row = try rows.next() {
+                links[row[0], default: []].append(StoryLinks.Link(text: row[1], target: row[2]))
+            }
+            return StoryLinks(root: root, pages: pages, links: links)
+        }
+    }
+
     /// The reading of `storyId` that `profileId` left unfinished, to resume it.
     public func openPlaythrough(storyId: Int64, profileId: Int64) throws -> Playthrough? {
         try read { db in

@@ -359,3 +359,72 @@ import Testing
         #expect(try store.storySummaries(profileId: profile).count == 1)
     }
 }
+
+@Suite struct LargeStoryTests {
+    /// A stored story of `count` pages in a line, each one choice on, the last an ending.
+    static func corridor(_ count: Int) throws -> (store: AppDatabase, profile: Int64, story: Int64) {
+        let store = try AppDatabase.inMemory()
+        _ = try store.prepareFirstRun(samples: [])
+        let profile = try #require(try store.defaultProfile()).id!
+        let nodes = (0..<count).map { index in
+            StoryNode(content: "Room \(index).", name: "P\(index)", isRoot: index == 0, isEnding: index == count - 1)
+        }
+        let choices = (0..<(count - 1)).map { StoryChoice.Draft(from: $0, position: 0, text: "On", target: $0 + 1) }
+        let story = Story(profileId: profile, title: "Corridor", source: .imported)
+        return (store, profile, try store.insertStory(story, nodes: nodes, choices: choices).id!)
+    }
+
+    /// Runs what `update` asked for, as the interface does, until nothing more is asked.
+    static func settle(_ state: inout AppState, _ effects: [Effect], store: AppDatabase, profile: Int64) throws {
+        var pending = effects
+        while !pending.isEmpty {
+            let effect = pending.removeFirst()
+            if let message = try Interface.run(effect, store: store, profileId: profile) {
+                pending += update(&state, message, now: Date(timeIntervalSince1970: 100))
+            }
+        }
+    }
+
+    @Test("a story too large to load whole opens with the pages near the reader, and the next ones come before they are needed")
+    func opensInPart() throws {
+        let (store, profile, id) = try Self.corridor(PlayerState.wholeStoryLimit + 5_000)
+        guard case .storyLoaded(let content, let reading, _, let outline, _)? = try Interface.run(.openStory(id), store: store, profileId: profile) else {
+            Issue.record("the story did not open")
+            return
+        }
+        #expect(content.isPartial && content.nodes.count <= 10, "\(content.nodes.count) pages loaded")
+        #expect(content.pageCount == PlayerState.wholeStoryLimit + 5_000 && content.endingCount == 1)
+        #expect(outline == nil, "the outline is built in the background")
+        var state = AppState(size: Size(width: 80, height: 24), profileId: profile)
+        let effects = update(&state, .storyLoaded(content, reading, endingsFound: [], outline: nil), now: Date(timeIntervalSince1970: 100))
+        #expect(effects.contains(.buildOutline(storyId: id)))
+        #expect(render(state).text.contains("Room 0."))
+
+        // Ten pages on, every page was there when its key came.
+        for step in 1...10 {
+            try Self.settle(&state, state.press(.character("1")), store: store, profile: profile)
+            #expect(render(state).text.contains("Room \(step)."), "page \(step)")
+            #expect(state.notice == nil, "\(state.notice ?? "")")
+        }
+        #expect(state.player!.content.nodes.count < 30, "only the pages near the reader are loaded")
+
+        // The map: drawing first, then the outline of every page, the rows in view loaded.
+        try Self.settle(&state, state.press(.character("m")), store: store, profile: profile)
+        #expect(render(state).text.contains("Drawing the map of"))
+        try Self.settle(&state, [.buildOutline(storyId: id)], store: store, profile: profile)
+        #expect(state.map.outline?.rows.count == PlayerState.wholeStoryLimit + 5_000)
+        try Self.settle(&state, state.press(.character("G")), store: store, profile: profile)
+        let map = render(state).text
+        #expect(map.contains("P\(PlayerState.wholeStoryLimit + 4_999)") && !map.contains("… On"), "\(map)")
+    }
+
+    @Test("a story within the limit still loads whole, with its outline")
+    func smallStoriesLoadWhole() throws {
+        let (store, profile, id) = try Self.corridor(50)
+        guard case .storyLoaded(let content, _, _, let outline, _)? = try Interface.run(.openStory(id), store: store, profileId: profile) else {
+            Issue.record("the story did not open")
+            return
+        }
+        #expect(!content.isPartial && content.nodes.count == 50 && outline?.rows.count == 50)
+    }
+}
