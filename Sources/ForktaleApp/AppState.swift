@@ -117,7 +117,7 @@ public struct PlayerState: Sendable {
 
     /// Stories with more pages than this are loaded in part: the first page of a
     /// million-page story then takes milliseconds, not seconds.
-    public static let wholeStoryLimit = 20_000
+    public static let wholeStoryLimit = 5_000
     /// How many choices ahead of the reader a story loaded in part is kept loaded.
     public static let pagesAhead = 3
 

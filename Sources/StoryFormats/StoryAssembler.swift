@@ -37,13 +37,11 @@ enum StoryAssembler {
         let startName = source.start.flatMap { index[$0] != nil ? $0 : nil }
             ?? (index["Start"] != nil ? "Start" : passages[0].name)
 
+        let readings = read(passages, with: markup)
         var nodes: [StoryNode] = []
         var choices: [StoryChoice.Draft] = []
         for (position, passage) in passages.enumerated() {
-            let reading = passage.isMarkup
-                ? markup.read(passage.text)
-                : PassageReading(text: TerminalText.safe(passage.text).trimmingWhitespace(),
-                                 links: [], notFollowed: [])
+            let reading = readings[position]
             notes += reading.notFollowed.map { ImportReport.Note(passage: passage.name, message: $0) }
             var links = passage.links ?? reading.links
             var unique = Set<SourceLink>()
@@ -130,6 +128,27 @@ enum StoryAssembler {
 
     /// A story format's name and version as a story keeps them: safe to show, trimmed, nil
     /// when empty; no version without a format to be a version of.
+    /// Each passage as a player shows it. Passages read independently, so a large story
+    /// is read on every core, in runs of passages (the order of the result is the file's).
+    private static func read(_ passages: [SourcePassage], with markup: TwineMarkup) -> [PassageReading] {
+        @Sendable func reading(_ passage: SourcePassage) -> PassageReading {
+            passage.isMarkup
+                ? markup.read(passage.text)
+                : PassageReading(text: TerminalText.safe(passage.text).trimmingWhitespace(), links: [], notFollowed: [])
+        }
+        let runs = min(passages.count / 256, 4 * ProcessInfo.processInfo.activeProcessorCount)
+        guard runs > 1 else { return passages.map(reading) }
+        var readings = [PassageReading](repeating: PassageReading(text: "", links: [], notFollowed: []), count: passages.count)
+        readings.withUnsafeMutableBufferPointer { buffer in
+            // Each run writes only its own slots.
+            nonisolated(unsafe) let slots = buffer
+            DispatchQueue.concurrentPerform(iterations: runs) { run in
+                for index in stride(from: run, to: passages.count, by: runs) { slots[index] = reading(passages[index]) }
+            }
+        }
+        return readings
+    }
+
     static func storyFormat(_ name: String?, version: String?) -> (name: String?, version: String?) {
         func value(_ text: String?, limit: Int) -> String? {
             let text = TerminalText.safe(text ?? "").trimmingWhitespace().limited(to: limit)

@@ -6,7 +6,7 @@ import StoryCore
 
 /// A passage's text read the way a player shows it: the links it offers, its prose without
 /// markup, and what could not be followed.
-struct PassageReading {
+struct PassageReading: Sendable {
     var text: String
     var links: [SourceLink]
     var notFollowed: [String]
@@ -21,9 +21,9 @@ struct PassageReading {
 /// `{reveal link:}`. Removed: comments, HTML tags, scripts, styles, other macros, Chapbook
 /// vars sections and modifiers, hook brackets and Harlowe hook names (`|name>[`, `]<name|`,
 /// hidden `|name)[`, `](name|`); emphasis is kept as plain words.
-struct TwineMarkup {
+struct TwineMarkup: Sendable {
     /// Raw text of another passage, for `(display:)` and `{embed passage:}`.
-    var passageText: (String) -> String?
+    var passageText: @Sendable (String) -> String?
 
     func read(_ raw: String) -> PassageReading {
         var scanner = Scanner(markup: self)
