@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import StoryCore
 
 /// Reads Twee 3 source (the text form of a Twine story) into passages.
@@ -8,28 +11,11 @@ import StoryCore
 /// brackets, escaped `\[ \] \{ \} \\` in names, metadata objects, no final newline.
 enum TweeReader {
     static func read(_ text: String) throws(FormatError) -> SourceStory {
-        let lines = normalizedLines(text)
         var story = SourceStory()
-        var current: SourcePassage?
-        var body: [Substring] = []
-
-        func finish() {
-            guard var passage = current else { return }
-            passage.text = trimBlankLines(body).joined(separator: "\n")
-            story.passages.append(passage)
+        for found in passages(in: normalized(text)) {
+            let header = try parseHeader(Substring(found.header), line: found.line)
+            story.passages.append(SourcePassage(name: header.name, tags: header.tags, text: found.text, line: found.line))
         }
-
-        for (number, line) in lines.enumerated() {
-            if line.hasPrefix("::") {
-                finish()
-                body = []
-                let header = try parseHeader(line.dropFirst(2), line: number + 1)
-                current = SourcePassage(name: header.name, tags: header.tags, text: "", line: number + 1)
-            } else if current != nil {
-                body.append(line)
-            }  // Text before the first header is not part of any passage (Twee 3 ignores it).
-        }
-        finish()
         guard !story.passages.isEmpty else { throw FormatError("no passages: a Twee passage starts with \":: Name\"") }
 
         // StoryTitle and StoryData describe the story; they are not passages of it.
@@ -50,34 +36,56 @@ enum TweeReader {
         return story
     }
 
-    /// Lines without their endings: a BOM dropped, CRLF and lone CR taken as newlines.
-    static func normalizedLines(_ text: String) -> [Substring] {
-        var text = Substring(text)
-        if text.first == "\u{FEFF}" { text = text.dropFirst() }
-        // Split on bytes: Character-wise splitting runs grapheme breaking over the whole file.
-        let utf8 = text.utf8
-        var lines: [Substring] = []
-        var lineStart = utf8.startIndex
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            if byte == 0x0A || byte == 0x0D {
-                lines.append(text[lineStart..<index])
-                let next = utf8.index(after: index)
-                index = byte == 0x0D && next < utf8.endIndex && utf8[next] == 0x0A ? utf8.index(after: next) : next
-                lineStart = index
-            } else {
-                index = utf8.index(after: index)
-            }
-        }
-        lines.append(text[lineStart..<utf8.endIndex])
-        return lines
+    /// The text with newlines only: a BOM dropped, CRLF and lone CR taken as newlines.
+    static func normalized(_ text: String) -> String {
+        var text = text
+        if text.utf8.first == 0xEF, text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let hasReturn = text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0x0D, bytes.count) != nil } ?? false }
+        guard hasReturn else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
-    private static func trimBlankLines(_ lines: [Substring]) -> ArraySlice<Substring> {
-        var slice = lines[...]
-        while let last = slice.last, last.allSatisfy(\.isWhitespace) { slice = slice.dropLast() }
-        return slice
+    /// Each passage's header (after "::"), its text and the line it starts on, read on
+    /// bytes: a header is a line that starts with "::"; the text is the lines up to the
+    /// next header, without the blank lines at its end. Text before the first header is
+    /// not part of any passage (Twee 3 ignores it).
+    static func passages(in text: String) -> [(header: String, text: String, line: Int)] {
+        var text = text
+        return text.withUTF8 { bytes in
+            let colon = UInt8(ascii: ":"), newline = UInt8(ascii: "\n")
+            var found: [(header: String, text: String, line: Int)] = []
+            var open: (header: Range<Int>, body: Int, line: Int)?
+            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            func isBlank(_ range: Range<Int>) -> Bool {
+                bytes[range].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0B || $0 == 0x0C }
+            }
+            func close(at end: Int) {
+                guard let passage = open else { return }
+                var end = max(passage.body, end)
+                // Blank lines at the end are not the passage's.
+                while end > passage.body {
+                    var start = end
+                    while start > passage.body, bytes[start - 1] != newline { start -= 1 }
+                    guard isBlank(start..<end) else { break }
+                    end = max(passage.body, start - 1)
+                }
+                found.append((string(passage.header), string(passage.body..<end), passage.line))
+            }
+            var index = 0
+            var line = 1
+            while index < bytes.count {
+                var end = index
+                while end < bytes.count, bytes[end] != newline { end += 1 }
+                if end - index >= 2, bytes[index] == colon, bytes[index + 1] == colon {
+                    close(at: max(index - 1, 0))
+                    open = (index + 2..<end, min(end + 1, bytes.count), line)
+                }
+                index = end + 1
+                line += 1
+            }
+            close(at: bytes.count)
+            return found
+        }
     }
 
     /// `Name [tag tag] {"metadata": 1}` with escapes in the name.
