@@ -44,8 +44,10 @@ enum StoryAssembler {
             let reading = readings[position]
             notes += reading.notFollowed.map { ImportReport.Note(passage: passage.name, message: $0) }
             var links = passage.links ?? reading.links
-            var unique = Set<SourceLink>()
-            links = links.filter { unique.insert($0).inserted }
+            if links.count > 1 {
+                var unique = Set<SourceLink>()
+                links = links.filter { unique.insert($0).inserted }
+            }
 
             let tagged = EndingTags.kind(of: passage.tags)
             var ending = passage.ending ?? tagged
@@ -192,6 +194,7 @@ enum EndingTags {
 extension String {
     /// At most `count` Unicode scalars, the unit the schema's `length()` limits count.
     func limited(to count: Int) -> String {
-        unicodeScalars.count <= count ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(count)))
+        // No more bytes than the limit: no more code points either, and nothing to count.
+        utf8.count <= count || unicodeScalars.count <= count ? self : String(String.UnicodeScalarView(unicodeScalars.prefix(count)))
     }
 }

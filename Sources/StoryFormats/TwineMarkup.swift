@@ -31,7 +31,7 @@ struct TwineMarkup: Sendable {
         let text = Self.tidy(scanner.output)
         var notFollowed = scanner.notFollowed
         // Said once a passage, so the report tells what the reader will not get.
-        if raw.has("<%") || raw.has("<script") || raw.has("<<script") || raw.lowercased().has("[javascript]") {
+        if raw.has("<%") || raw.has("<script") || raw.has("<<script") || raw.hasIgnoringCase("[javascript]") {
             notFollowed.append("script is left out (Forktale runs no JavaScript)")
         }
         if let variable = Self.firstVariable(in: text) {
@@ -291,6 +291,21 @@ extension String {
             from = found + max(1, needle.utf8.count)
         }
         return count
+    }
+
+    /// Whether the text holds `needle` (ASCII, lower case) in any case of its ASCII
+    /// letters, without lowercasing a copy of the text.
+    func hasIgnoringCase(_ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first else { return true }
+        var haystack = self
+        return haystack.withUTF8 { text in
+            guard text.count >= pattern.count else { return false }
+            for start in 0...(text.count - pattern.count) where text[start] | 0x20 == first | 0x20 {
+                if (1..<pattern.count).allSatisfy({ text[start + $0] | 0x20 == pattern[$0] | 0x20 }) { return true }
+            }
+            return false
+        }
     }
 
     /// Whether the text holds `needle`, compared as UTF-8 bytes (bridging to NSString made

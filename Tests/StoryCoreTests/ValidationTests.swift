@@ -117,5 +117,8 @@ struct StoryDraftTests {
     func wordCount() {
         #expect(WordCount.of("Pip's lantern glowed -- softly, twice!") == 5)
         #expect(WordCount.of("") == 0)
+        // Text with a letter beyond ASCII is counted the same way, code point by code point.
+        #expect(WordCount.of("Zoë's lantern glowed -- softly, twice!") == 5)
+        #expect(WordCount.of("狐 and 3 owls") == 4)
     }
 }

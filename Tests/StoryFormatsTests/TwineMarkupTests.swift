@@ -9,6 +9,16 @@ struct TwineMarkupTests {
 
     func links(_ text: String) -> [String] { read(text).links.map { "\($0.text) -> \($0.target)" } }
 
+    @Test("byte searches: found anywhere, counted without overlap, case folded only for ASCII letters")
+    func byteSearches() {
+        #expect("a [[b]] c [[d]]".occurrences(of: "[[") == 2)
+        #expect("aaaa".occurrences(of: "aa") == 2)
+        #expect("Zoë's ✨ lantern".has("✨ lan") && !"Zoë".has("Zoe"))
+        #expect("x".byteOffset(of: "x", from: 0) == 0 && "ab".byteOffset(of: "b", from: 2) == nil)
+        #expect("[JavaScript]\nrun()".hasIgnoringCase("[javascript]") && !"[Java Script]".hasIgnoringCase("[javascript]"))
+        #expect(read("[JavaScript]\nwindow.x = 1;\n[continue]\nHello").notFollowed.contains { $0.hasPrefix("script") })
+    }
+
     @Test("the four link forms and setter links")
     func linkForms() {
         #expect(links("[[North]]") == ["North -> North"])
