@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -321,6 +322,69 @@ struct InterfaceTests {
             #expect(!screen.contains("Forktale · Library"), "\(name): the interface's screen is still shown")
             if number == SIGSEGV { #expect(screen.contains("stopped unexpectedly; the terminal is restored")) }
         }
+    }
+
+    @Test("a closed terminal ends the interface at once, and the job it was writing goes back to the queue")
+    func closedTerminal() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        #expect(try cli.run(["generate", "--seed", "3", "--length", "long"]).status == 0)
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.startForktale(cli, more: ["FORKTALE_TEST_WRITER_DELAY_MS": "300"])
+        try tmux.waitFor("ENDINGS")
+        let program = try #require(try tmux.programID())
+        let deadline = Date().addingTimeInterval(20)
+        var worker: String?
+        while Date() < deadline, worker == nil {
+            worker = try DatabaseQueue(path: cli.database).read { db in
+                try String.fetchOne(db, sql: "SELECT worker FROM story_jobs WHERE status = 'running'")
+            }
+            usleep(20_000)
+        }
+        #expect(worker?.hasSuffix("+") == true, "the interface's runner holds its lock")
+        _ = try? tmux.run(["kill-session", "-t", tmux.session], capture: false)
+        let closed = Date()
+        while Date().timeIntervalSince(closed) < 10, let status = try? String(contentsOfFile: "/proc/\(program)/status", encoding: .utf8),
+              !status.contains("State:\tZ") {
+            usleep(5_000)
+        }
+        let ended = Date().timeIntervalSince(closed)
+        #expect(ended < 2, "the interface lived \(ended) s after its terminal closed")
+        let status = try DatabaseQueue(path: cli.database).read { db in try String.fetchOne(db, sql: "SELECT status FROM story_jobs") }
+        #expect(status == "queued" || status == "completed", "\(status ?? "-")")
+    }
+
+    @Test("a story of more than 5,000 pages opens at once, its map is drawn in the background, and Ctrl-C quits at once")
+    func largeStory() throws {
+        let cli = try CLI()
+        defer { cli.remove() }
+        var twee = ":: StoryTitle\nLong Corridor\n\n"
+        for index in 0..<6_000 { twee += ":: P\(index)\nRoom \(index) is quiet.\n" + (index < 5_999 ? "[[On->P\(index + 1)]]\n\n" : "\n") }
+        let file = cli.home + "/corridor.twee"
+        try Data(twee.utf8).write(to: URL(fileURLWithPath: file))
+        #expect(try cli.run(["import", file]).status == 0)
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.startForktale(cli)
+        try tmux.waitFor("Long Corridor")
+        try tmux.keys("/")
+        try tmux.keys("-l", "Long Corridor")
+        try tmux.keys("Enter", "Enter")
+        try tmux.waitFor("Room 0 is quiet.")
+        for step in 1...5 {
+            try tmux.keys("1")
+            try tmux.waitFor("Room \(step) is quiet.")
+        }
+        try tmux.keys("m")
+        try tmux.waitFor("you are here")
+        try tmux.keys("G")
+        try tmux.waitFor("P5999")
+        let program = try #require(try tmux.programID())
+        try tmux.keys("C-c")
+        let screen = try tmux.waitFor("EXITED 0", timeout: 5)
+        #expect(!screen.contains("Forktale · Map"))
+        #expect(kill(program, 0) != 0 || (try? String(contentsOfFile: "/proc/\(program)/status", encoding: .utf8))?.contains("State:\tZ") == true)
     }
 
     @Test("a terminal that cannot move the cursor, or that the system does not know, is refused with a way out")
