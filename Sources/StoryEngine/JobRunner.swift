@@ -317,8 +317,8 @@ public final class JobRunner: @unchecked Sendable {
         signalIdleIfDone()
     }
 
-    /// A claim that failed is not an empty queue: it is logged and tried again, sooner
-    /// then later (0.1 s doubling to 3.2 s); a runner that is to stop when the queue is
+    /// A claim that failed is not an empty queue: it is logged and tried again, soon at
+    /// first, then less often (0.1 s doubling to 3.2 s); a runner that is to stop when the queue is
     /// empty gives up after about 6 s of failures, saying why.
     private func claimFailed(_ error: any Error) {
         claimFailures += 1
@@ -326,11 +326,7 @@ public final class JobRunner: @unchecked Sendable {
         let wait = 0.1 * Double(1 << min(claimFailures - 1, 5))
         guard mode == .follow || claimFailures < 7 else {
             events?(.claimFailed(error: "\(error)", retryIn: nil))
-            running = false
-            heartbeatTimer?.cancel()
-            events?(.idle)
-            idle.signal()
-            return
+            return becomeIdle()
         }
         if claimFailures == 1 { events?(.claimFailed(error: "\(error)", retryIn: wait)) }
         control.asyncAfter(deadline: .now() + wait) { [self] in pump() }
@@ -348,6 +344,10 @@ public final class JobRunner: @unchecked Sendable {
             }
             return
         }
+        becomeIdle()
+    }
+
+    private func becomeIdle() {
         running = false
         heartbeatTimer?.cancel()
         events?(.idle)
@@ -368,7 +368,12 @@ public final class JobRunner: @unchecked Sendable {
         }
         var wait: TimeInterval?
         for job in held {
-            let remaining = job.alive == nil ? max(0, options.staleAfter - job.silentFor) : nil
+            // Alive: not waited for. Dead (it ended since the last claim): claimed at once.
+            let remaining: TimeInterval? = switch job.alive {
+            case true?: nil
+            case false?: 0
+            case nil: max(0, options.staleAfter - job.silentFor)
+            }
             if announced.insert(job.jobId).inserted {
                 events?(.heldElsewhere(jobId: job.jobId, worker: job.worker, takenOverIn: remaining))
             }

@@ -137,6 +137,8 @@ extension JobRunner.Event {
         switch self {
         case .heldElsewhere(let id, let worker, takenOverIn: nil):
             "job \(id) is being written by another Forktale (\(worker)); 'forktale jobs watch' follows it."
+        case .heldElsewhere(let id, let worker, takenOverIn: 0):
+            "job \(id)'s runner (\(worker)) has ended: taking it over."
         case .heldElsewhere(let id, let worker, takenOverIn: let wait?):
             "waiting for job \(id): its runner (\(worker)) cannot be seen from here; it is taken over if silent \(Int(wait.rounded(.up))) s more."
         case .claimFailed(let error, retryIn: nil):
