@@ -163,11 +163,8 @@ struct ImportScaleScenario: Scenario {
             try Data(text.utf8).write(to: URL(fileURLWithPath: file))
             let database = workspace.file("corridor-\(count).sqlite")
             _ = try AppDatabase.openFile(at: database).prepareFirstRun(samples: [])
-            // Children run one at a time, largest last: the children's peak is this one's.
-            let importTime = try seconds { try runChild(forktale, ["import", file, "--db", database]) }
-            var usage = rusage()
-            getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-            let peak = Double(usage.ru_maxrss) * 1024
+            var peak = 0.0
+            let importTime = try seconds { peak = try peakOfChild(forktale, ["import", file, "--db", database]) }
             let store = try AppDatabase.openFile(at: database)
             let profile = try store.defaultProfile()!.id!
             let id = try store.storySummaries(profileId: profile).first { $0.story.title == "Corridor" }!.story.id!
@@ -193,13 +190,24 @@ struct ImportScaleScenario: Scenario {
         return measurements
     }
 
-    private func runChild(_ program: URL, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw BenchError.failed("\(name): forktale \(arguments.joined(separator: " ")) failed") }
+    /// Runs the program to its end (its output to /dev/null) and returns its own peak
+    /// resident memory in bytes, as `wait4` reports it for that one child.
+    private func peakOfChild(_ program: URL, _ arguments: [String]) throws -> Double {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let argv = ([program.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, program.path, &actions, nil, argv, environ) == 0 else {
+            throw BenchError.failed("\(name): cannot start \(program.path)")
+        }
+        var status: Int32 = 0
+        var usage = rusage()
+        guard wait4(pid, &status, 0, &usage) == pid, status == 0 else {
+            throw BenchError.failed("\(name): forktale \(arguments.joined(separator: " ")) failed")
+        }
+        return Double(usage.ru_maxrss) * 1024
     }
 }
