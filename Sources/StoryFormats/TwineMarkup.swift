@@ -174,6 +174,10 @@ struct TwineMarkup: Sendable {
             }
             start = end + 1
             if hadLink, onlyPunctuationBesideLinks { continue }
+            if let prose = plainProse(plain) {
+                lines.append(prose)
+                continue
+            }
             let line = String(decoding: plain, as: UTF8.self)
             if plain.contains(UInt8(ascii: "[")), isModifierLine(line.trimmingWhitespace()) { continue }
             if plain.allSatisfy({ layoutBytes.contains($0) }), isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) {
@@ -187,6 +191,31 @@ struct TwineMarkup: Sendable {
         while result.has("\n\n\n") { result = result.replacingOccurrences(of: "\n\n\n", with: "\n\n") }
         return result.trimmingWhitespace()
     }
+
+    /// A line with nothing for `unmark` to take out (no mark, bracket, tab or two
+    /// spaces in a row), that is not layout and starts and ends in ASCII: the line, its edges'
+    /// spaces trimmed, straight from its bytes. Nil sends it the long way. Most prose
+    /// lines go this way.
+    static func plainProse(_ line: [UInt8]) -> String? {
+        var first = line.startIndex
+        var last = line.endIndex
+        while first < last, line[first] == 0x20 { first += 1 }
+        while last > first, line[last - 1] == 0x20 { last -= 1 }
+        guard first < last, line[first] < 0x80, line[last - 1] < 0x80 else { return first == last ? "" : nil }
+        var layoutOnly = true
+        var previous: UInt8 = 0
+        for byte in line[first..<last] {
+            if markBytes[Int(byte)] || (pairedMarkBytes[Int(byte)] && byte == previous) { return nil }
+            if layoutOnly, !layoutBytes.contains(byte) { layoutOnly = false }
+            previous = byte
+        }
+        return layoutOnly ? nil : String(decoding: line[first..<last], as: UTF8.self)
+    }
+
+    /// The bytes `unmark` looks for, as tables: these alone, and these two in a row
+    /// (`''`, `//`, `~~`, `^^`, `@@`, and two spaces).
+    private static let markBytes: [Bool] = (0..<256).map { "\\#*_[]\t".utf8.contains(UInt8($0)) }
+    private static let pairedMarkBytes: [Bool] = (0..<256).map { "'/~^@ ".utf8.contains(UInt8($0)) }
 
     /// What may stand beside links on a line of links only (`[[A]] | [[B]]`).
     private static let separatorBytes = Set("|*-•·>[]()_/.,;: \t".utf8)

@@ -1,4 +1,6 @@
+import Foundation
 @testable import StoryFormats
+import TestSupport
 import Testing
 
 @Suite("Twine markup")
@@ -17,6 +19,23 @@ struct TwineMarkupTests {
         #expect("x".byteOffset(of: "x", from: 0) == 0 && "ab".byteOffset(of: "b", from: 2) == nil)
         #expect("[JavaScript]\nrun()".hasIgnoringCase("[javascript]") && !"[Java Script]".hasIgnoringCase("[javascript]"))
         #expect(read("[JavaScript]\nwindow.x = 1;\n[continue]\nHello").notFollowed.contains { $0.hasPrefix("script") })
+    }
+
+    @Test("a prose line read the short way reads as unmark reads it: every line of the corpus and of marked-up samples")
+    func shortWayMatchesUnmark() throws {
+        var lines = [
+            "Pip's lantern glowed.", "  Two  spaces  ", "a/b and c//d", "''bold'' and ~~gone~~", "Zoë said hi ", "\u{A0}nbsp",
+            "x * y", "snake_case", "#1 fan", "~ tilde ^ caret @ at", "-- a dash", "===", "end.  ",
+        ]
+        let twee = try FileManager.default.contentsOfDirectory(at: Corpus.url("twee"), includingPropertiesForKeys: nil)
+        for file in twee { lines += try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init) }
+        var short = 0
+        for line in lines {
+            guard let fast = TwineMarkup.plainProse(Array(line.utf8)) else { continue }
+            short += 1
+            #expect(fast == TwineMarkup.unmark(line), "\(line)")
+        }
+        #expect(short > lines.count / 3, "most prose goes the short way (\(short) of \(lines.count))")
     }
 
     @Test("the four link forms and setter links")
