@@ -1,6 +1,5 @@
 import Foundation
 import StoryCore
-import StoryEngine
 import TerminalUI
 #if canImport(Glibc)
 import Glibc
@@ -28,7 +27,7 @@ enum Console {
     }
 
     static func bold(_ text: ConsoleText) -> ConsoleText {
-        styled ? ConsoleText(trusted: "\u{1B}[1m" + text.rendered + "\u{1B}[0m") : text
+        styled ? ConsoleText(verbatim: "\u{1B}[1m" + text.rendered + "\u{1B}[0m") : text
     }
 
     /// Prints `value` as pretty JSON with snake_case keys.
@@ -87,9 +86,9 @@ struct ConsoleText: ExpressibleByStringInterpolation, Equatable, Sendable {
     var isEmpty: Bool { rendered.isEmpty }
 
     init(_ text: String) { rendered = TerminalText.safe(text) }
-    /// Styling the program made itself (bold, a portrait's colours), kept as it is.
-    init(styling: String) { rendered = styling }
-    fileprivate init(trusted: String) { rendered = trusted }
+    /// Text kept as it is: already safe, or styling the program made itself (bold, a
+    /// portrait's colours).
+    init(verbatim: String) { rendered = verbatim }
     init(stringLiteral value: String) { rendered = value }
     init(stringInterpolation: Interpolation) { rendered = stringInterpolation.rendered }
 
@@ -101,13 +100,13 @@ struct ConsoleText: ExpressibleByStringInterpolation, Equatable, Sendable {
         mutating func appendInterpolation<Value>(_ value: Value) { rendered += TerminalText.safe("\(value)") }
     }
 
-    static func + (left: ConsoleText, right: ConsoleText) -> ConsoleText { ConsoleText(trusted: left.rendered + right.rendered) }
+    static func + (left: ConsoleText, right: ConsoleText) -> ConsoleText { ConsoleText(verbatim: left.rendered + right.rendered) }
     static func += (left: inout ConsoleText, right: ConsoleText) { left.rendered += right.rendered }
 }
 
 extension Array where Element == ConsoleText {
     func joined(separator: String) -> ConsoleText {
-        ConsoleText(trusted: map(\.rendered).joined(separator: separator))
+        ConsoleText(verbatim: map(\.rendered).joined(separator: separator))
     }
 }
 
@@ -115,38 +114,3 @@ extension Array where Element == ConsoleText {
 /// does not compile.
 @available(*, unavailable, message: "write with Console.out, which makes the text safe for the terminal")
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {}
-
-/// Signals that stop a command, handled on a queue instead of killing the process.
-enum Signals {
-    /// Calls `handler` with the signal's number when one of `numbers` arrives; cancel the
-    /// returned sources to stop listening.
-    static func handle(_ numbers: [Int32], _ handler: @escaping @Sendable (Int32) -> Void) -> [any DispatchSourceSignal] {
-        numbers.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { handler(number) }
-            source.resume()
-            return source
-        }
-    }
-}
-
-extension JobRunner.Event {
-    /// What a person is told about a job held elsewhere or a queue that cannot be read.
-    var note: String? {
-        switch self {
-        case .heldElsewhere(let id, let worker, takenOverIn: nil):
-            "job \(id) is being written by another Forktale (\(worker)); 'forktale jobs watch' follows it."
-        case .heldElsewhere(let id, let worker, takenOverIn: 0):
-            "job \(id)'s runner (\(worker)) has ended: taking it over."
-        case .heldElsewhere(let id, let worker, takenOverIn: let wait?):
-            "waiting for job \(id): its runner (\(worker)) cannot be seen from here; it is taken over if silent \(Int(wait.rounded(.up))) s more."
-        case .claimFailed(let error, retryIn: nil):
-            "gave up reading the queue: \(error)"
-        case .claimFailed(let error, retryIn: .some):
-            "could not read the queue (\(error)); trying again."
-        default:
-            nil
-        }
-    }
-}

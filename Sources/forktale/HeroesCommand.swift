@@ -196,7 +196,7 @@ struct HeroesCommand: ParsableCommand {
         let portrait = avatar?.portrait ?? Portrait(profile: hero.visualProfile, seed: avatar?.seed ?? 0)
         let environment = ProcessInfo.processInfo.environment
         let depth: ColorDepth = !Console.styled ? .none : (environment["TERM"] ?? "").contains("256") ? .full : .basic
-        return ConsoleText(styling: portrait.lines(depth: depth).map { "  " + $0 }.joined(separator: "\n"))
+        return ConsoleText(verbatim: portrait.lines(depth: depth).map { "  " + $0 }.joined(separator: "\n"))
     }
 }
 

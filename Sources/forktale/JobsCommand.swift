@@ -344,3 +344,23 @@ final class Counter: @unchecked Sendable {
 extension String {
     func ifEmpty(_ replacement: String) -> String { isEmpty ? replacement : self }
 }
+
+extension JobRunner.Event {
+    /// What a person is told about a job held elsewhere or a queue that cannot be read.
+    var note: String? {
+        switch self {
+        case .heldElsewhere(let id, let worker, takenOverIn: nil):
+            "job \(id) is being written by another Forktale (\(worker)); 'forktale jobs watch' follows it."
+        case .heldElsewhere(let id, let worker, takenOverIn: 0):
+            "job \(id)'s runner (\(worker)) has ended: taking it over."
+        case .heldElsewhere(let id, let worker, takenOverIn: let wait?):
+            "waiting for job \(id): its runner (\(worker)) cannot be seen from here; it is taken over if silent \(Int(wait.rounded(.up))) s more."
+        case .claimFailed(let error, retryIn: nil):
+            "gave up reading the queue: \(error)"
+        case .claimFailed(let error, retryIn: .some):
+            "could not read the queue (\(error)); trying again."
+        default:
+            nil
+        }
+    }
+}
