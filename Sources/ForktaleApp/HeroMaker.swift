@@ -31,11 +31,9 @@ public struct HeroMaker: Sendable {
         let typed = [("name", "name", hero.name), ("appearance", "appearance", hero.appearance),
                      ("special_ability", "special ability", hero.specialAbility), ("pronouns", "pronouns", hero.pronouns.description)]
         for (field, label, text) in typed where !problems.contains(where: { $0.field == field }) {
-            let result = safety.check(text, for: .all)
-            guard result.rejected else { continue }
-            let words = result.findings.filter { $0.action == .rejected }.map(\.word)
-            problems.append(ValidationError(
-                field: field, message: "The \(label) has words that are not for children (\(words.joined(separator: ", "))): please reword it."))
+            if let refusal = safety.check(text, for: .all).refusal(of: label) {
+                problems.append(ValidationError(field: field, message: refusal))
+            }
         }
         return problems
     }

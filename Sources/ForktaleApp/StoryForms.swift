@@ -62,10 +62,7 @@ public struct StoryFormState: Sendable {
         var found: [String: String] = [:]
         let moral = form["moral"].trimmingWhitespace()
         if !moral.isEmpty {
-            let result = check.safety.check(moral, for: age)
-            if result.rejected {
-                found["moral"] = "The moral has words that are not for children (\(result.findings.filter { $0.action == .rejected }.map(\.word).joined(separator: ", "))): please reword it."
-            }
+            found["moral"] = check.safety.check(moral, for: age).refusal(of: "moral")
         }
         let seed = form["seed"]
         if seed.isEmpty || UInt64(seed) == nil { found["seed"] = "The seed is a whole number (the same seed writes the same story)." }
@@ -140,10 +137,7 @@ public struct TemplateFormState: Sendable {
         var found: [String: String] = [:]
         for problem in template.validate() where problem.field == "title" { found["title"] = problem.message }
         for (key, label) in [("title", "title"), ("idea", "idea"), ("description", "description"), ("keywords", "keywords")] where found[key] == nil {
-            let result = safety.check(form[key], for: .all)
-            if result.rejected {
-                found[key] = "The \(label) has words that are not for children (\(result.findings.filter { $0.action == .rejected }.map(\.word).joined(separator: ", "))): please reword it."
-            }
+            found[key] = safety.check(form[key], for: .all).refusal(of: label)
         }
         return found
     }

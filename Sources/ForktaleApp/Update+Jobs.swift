@@ -84,14 +84,14 @@ private func confirmCancel(_ key: Key, _ id: Int64, _ state: inout AppState) -> 
 private func jobAction(_ action: Action, _ job: StoryJob, _ state: inout AppState) -> (confirm: Bool, effects: [Effect]) {
     switch action {
     case .cancelJob:
-        guard job.status == .queued || job.status == .running else {
-            state.notice = "Only a queued or running job can be cancelled."
+        if let refusal = job.status.cannotCancel("This job") {
+            state.notice = refusal
             return (false, [])
         }
         return (true, [])
     case .retryJob:
-        guard job.status == .failed || job.status == .cancelled else {
-            state.notice = "Only a failed or cancelled job can be retried."
+        if let refusal = job.status.cannotRetry("This job") {
+            state.notice = refusal
             return (false, [])
         }
         state.notice = "Queued again: it goes on from where it stopped."

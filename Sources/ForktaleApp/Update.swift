@@ -278,7 +278,7 @@ private func player(_ action: Action, _ state: inout AppState, now: Date) -> [Ef
         effects = choose(player.selected, &player, now: now, notice: &state.notice)
     case .stepBack:
         guard let earlier = try? player.playthrough.goingBack(at: now) else {
-            state.notice = "This is the start of the story."
+            state.notice = PlayError.atStart.description
             break
         }
         player.playthrough = earlier
@@ -332,22 +332,16 @@ func pagesInView(_ state: AppState) -> [Effect] {
 }
 
 private func choose(_ index: Int, _ player: inout PlayerState, now: Date, notice: inout String?) -> [Effect] {
-    let choices = player.choices
-    guard let node = player.node, !node.isEnding, node.status == .ready else { return [] }
-    guard choices.indices.contains(index) else {
-        notice = "There is no choice \(index + 1) here."
-        return []
-    }
-    guard let target = choices[index].targetNodeId.flatMap(player.content.node) else {
-        // In a story loaded in part the page may not be here yet: it is on its way.
-        notice = player.content.isPartial && choices[index].targetNodeId != nil
-            ? "Turning the page… (press \(index + 1) again in a moment)" : "That choice leads nowhere in this story."
-        return []
-    }
+    guard let node = player.node, node.status == .ready else { return [] }
     do {
-        try player.playthrough.choose(choices[index], leadingTo: target, at: now)
+        try player.playthrough.choose(number: index + 1, in: player.content, at: now)
+    } catch .leadsNowhere where player.content.isPartial && player.choices[index].targetNodeId != nil {
+        // In a story loaded in part the page may not be here yet: it is on its way.
+        notice = "Turning the page… (press \(index + 1) again in a moment)"
+        return []
     } catch {
-        notice = error.description
+        // An ending offers nothing to choose: a number there is no news.
+        if !node.isEnding { notice = error.description }
         return []
     }
     if let ending = player.playthrough.endingNodeId { player.endingsFound.insert(ending) }
@@ -379,10 +373,6 @@ private func statefulPlayer(_ action: Action, _ state: inout AppState, now: Date
         state.stack.append(.map)
     default:
         if let number = action.choiceNumber { outcome = number <= count ? reading.choose(number - 1) : .noSuchChoice }
-        if outcome == .noSuchChoice, let number = action.choiceNumber {
-            state.notice = "There is no choice \(number) here."
-            outcome = nil
-        }
     }
     var effects: [Effect] = []
     switch outcome {
@@ -391,9 +381,8 @@ private func statefulPlayer(_ action: Action, _ state: inout AppState, now: Date
         player.selected = 0
         player.offset = 0
         effects = player.followReading(at: now)
-    case .nowhere?: state.notice = "That choice leads nowhere in this story."
-    case .atStart?: state.notice = "This is the start of the story."
-    case .noSuchChoice?, nil: break
+    case .noSuchChoice? where action.choiceNumber == nil, nil: break  // Enter on a page with nothing to take.
+    case let refused?: state.notice = refused.refusal(number: action.choiceNumber ?? player.selected + 1)?.description
     }
     state.player = player
     return effects

@@ -6,13 +6,19 @@ public enum PlayError: Error, Hashable, Sendable, CustomStringConvertible {
     case notHere
     case leadsNowhere
     case noSuchStep(Int)
+    /// Choice `number` (from 1) is not on the page.
+    case noSuchChoice(Int)
+    case atStart
 
+    /// What both players say (the interface's status line, `play --plain`).
     public var description: String {
         switch self {
         case .finished: "The story has ended: go back or restart."
         case .notHere: "That choice belongs to another passage."
         case .leadsNowhere: "That choice leads nowhere in this story."
         case .noSuchStep(let step): "There is no step \(step) on this path."
+        case .noSuchChoice(let number): "There is no choice \(number) here."
+        case .atStart: "This is the start of the story: there is nothing to go back to."
         }
     }
 }
@@ -37,6 +43,17 @@ extension Playthrough {
         currentNodeId = targetId
         updatedAt = date
         finish(on: target, at: date)
+    }
+
+    /// Takes choice `number` (from 1) of the page the reader is on in `content`: the one
+    /// rule for choosing by number, in both players.
+    public mutating func choose(number: Int, in content: StoryContent, at date: Date) throws(PlayError) {
+        guard let here = currentNodeId, let page = content.node(here), !page.isEnding,
+              case let choices = content.choices(of: here), choices.indices.contains(number - 1)
+        else { throw .noSuchChoice(number) }
+        let choice = choices[number - 1]
+        guard let target = choice.targetNodeId.flatMap(content.node) else { throw .leadsNowhere }
+        try choose(choice, leadingTo: target, at: date)
     }
 
     /// Finishes the reading when `node` is the page it is on and a written ending; true

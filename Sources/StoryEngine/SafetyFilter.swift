@@ -20,6 +20,13 @@ public struct SafetyFilter: Sendable {
         public var findings: [Finding]
         /// True when a word that cannot be replaced was found: the text must not be used.
         public var rejected: Bool { findings.contains { $0.action == .rejected } }
+
+        /// What a person is told when the text of `label` ("moral", "special ability") is
+        /// rejected: the words, and to reword it. Nil when nothing is rejected.
+        public func refusal(of label: String) -> String? {
+            let words = findings.filter { $0.action == .rejected }.map(\.word)
+            return words.isEmpty ? nil : "The \(label) has words that are not for children (\(words.joined(separator: ", "))): please reword it."
+        }
         public var changed: Bool { !findings.isEmpty }
     }
 

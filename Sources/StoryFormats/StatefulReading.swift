@@ -33,6 +33,17 @@ public struct StatefulReading: Sendable {
         /// A link to a passage the story does not have.
         case nowhere
         case atStart
+
+        /// Why the reader did not move (choice `number` asked for), in the words of a
+        /// story without state; nil when they did.
+        public func refusal(number: Int) -> PlayError? {
+            switch self {
+            case .moved: nil
+            case .noSuchChoice: .noSuchChoice(number)
+            case .nowhere: .leadsNowhere
+            case .atStart: .atStart
+            }
+        }
     }
 
     /// Takes choice `index` (from 0).

@@ -262,7 +262,7 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: """
                 UPDATE story_jobs SET status = 'cancelled', worker = NULL, heartbeat_at = NULL, completed_at = ?
-                WHERE id = ? AND status IN ('queued', 'running')
+                WHERE id = ? AND status IN \(StoryJob.Status.sqlList(StoryJob.Status.cancellable))
                 """, arguments: [timestamp, id])
             if db.changesCount == 1 {
                 try db.execute(
@@ -281,7 +281,7 @@ extension AppDatabase {
             try db.execute(sql: """
                 UPDATE story_jobs SET status = 'queued', error = NULL, worker = NULL, heartbeat_at = NULL,
                   completed_at = NULL, retry_count = retry_count + 1
-                WHERE id = ? AND status IN ('failed', 'cancelled')
+                WHERE id = ? AND status IN \(StoryJob.Status.sqlList(StoryJob.Status.retryable))
                 """, arguments: [id])
             if db.changesCount == 1 {
                 try db.execute(

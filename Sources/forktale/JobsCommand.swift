@@ -126,9 +126,7 @@ struct JobsCommand: ParsableCommand {
         func run() throws {
             let store = try options.openStore()
             let job = try JobReference(self.job).resolve(in: store)
-            guard job.status == .queued || job.status == .running else {
-                throw CLIError.failure("Job \(job.id!) is \(job.status.rawValue); only queued or running jobs can be cancelled.")
-            }
+            if let refusal = job.status.cannotCancel("Job \(job.id!)") { throw CLIError.failure(refusal) }
             _ = try store.cancelJob(id: job.id!)
             Console.out("Cancelled job \(job.id!). Resume it with 'forktale jobs retry \(job.id!)'.")
         }
@@ -146,7 +144,7 @@ struct JobsCommand: ParsableCommand {
             // A running job whose process has ended is queued again too (`retryJob`).
             let now = try store.retryJob(id: job.id!)
             guard job.status != .queued, now?.status == .queued else {
-                throw CLIError.failure("Job \(job.id!) is \((now ?? job).status.rawValue); only failed or cancelled jobs can be retried.")
+                throw CLIError.failure((now ?? job).status.cannotRetry("Job \(job.id!)") ?? "Job \(job.id!) is queued already.")
             }
             Console.out(job.status == .running
                 ? "Job \(job.id!)'s process had ended; it is queued again. Run it with 'forktale jobs run'."

@@ -48,9 +48,7 @@ struct PlainStatePlayer {
         case .moved:
             try save()
             show()
-        case .noSuchChoice: say("There is no choice \(number) here. " + prompt)
-        case .nowhere: say("That choice leads nowhere in this story. " + prompt)
-        case .atStart: say("This is the start: there is nothing to go back to. " + prompt)
+        case .noSuchChoice, .nowhere, .atStart: say("\(outcome.refusal(number: number)!) " + prompt)
         }
     }
 

@@ -86,18 +86,13 @@ struct PlainPlayer {
     }
 
     private mutating func choose(_ number: Int) throws {
-        guard let node = current, var reading = playthrough else { return }
-        let choices = content.choices(of: node.id!)
-        guard !node.isEnding, choices.indices.contains(number - 1) else {
-            say("There is no choice \(number) here. " + prompt)
+        guard var reading = playthrough else { return }
+        do {
+            try reading.choose(number: number, in: content, at: Date())
+        } catch {
+            say("\(error) " + prompt)
             return
         }
-        let choice = choices[number - 1]
-        guard let target = choice.targetNodeId.flatMap(content.node) else {
-            say("That choice leads nowhere in this story. " + prompt)
-            return
-        }
-        try reading.choose(choice, leadingTo: target, at: Date())
         playthrough = try store.savePlaythrough(reading)
         show()
     }

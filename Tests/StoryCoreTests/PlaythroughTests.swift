@@ -45,6 +45,29 @@ struct PlaythroughTests {
         #expect(reading.path == [1])
     }
 
+    @Test("choosing by number: the one rule both players use, with the words they say")
+    func chooseByNumber() throws {
+        let broken = StoryChoice(id: 12, nodeId: 1, position: 1, text: "nowhere", targetNodeId: 99)
+        let content = StoryContent(story: Story(id: 1, profileId: 1, title: "T", source: .written),
+                                   nodes: [start, middle, ending], choices: [toMiddle, broken, toEnding])
+        var reading = Playthrough.begin(profileId: 1, storyId: 1, root: 1, at: now)
+        #expect(throws: PlayError.noSuchChoice(3)) { try reading.choose(number: 3, in: content, at: now) }
+        #expect(throws: PlayError.leadsNowhere) { try reading.choose(number: 2, in: content, at: now) }
+        #expect(PlayError.noSuchChoice(3).description == "There is no choice 3 here.")
+        try reading.choose(number: 1, in: content, at: now)
+        try reading.choose(number: 1, in: content, at: now)
+        #expect(reading.isFinished && reading.path == [1, 2, 3])
+        #expect(throws: PlayError.noSuchChoice(1), "an ending offers nothing") { try reading.choose(number: 1, in: content, at: now) }
+    }
+
+    @Test("which jobs can be cancelled or retried, and why not, in one place")
+    func jobRules() {
+        #expect(StoryJob.Status.running.cannotCancel("Job 3") == nil && StoryJob.Status.failed.cannotRetry("Job 3") == nil)
+        #expect(StoryJob.Status.completed.cannotCancel("Job 3") == "Job 3 is completed: only a queued or running job can be cancelled.")
+        #expect(StoryJob.Status.queued.cannotRetry("This job") == "This job is queued: only a failed or cancelled job can be retried.")
+        #expect(StoryJob.Status.sqlList(StoryJob.Status.retryable) == "('cancelled', 'failed')")
+    }
+
     @Test("back reaches any earlier step and stops at the start; from an ending it starts a new reading")
     func back() throws {
         var reading = Playthrough(id: 5, profileId: 1, storyId: 1, currentNodeId: 1, path: [1], startedAt: now)

@@ -4,6 +4,27 @@ import Foundation
 public struct StoryJob: Codable, Hashable, Sendable {
     public enum Status: String, Codable, CaseIterable, Hashable, Sendable {
         case queued, running, completed, failed, cancelled
+
+        /// The jobs `cancel` stops, and those `retry` queues again (it goes on from where
+        /// it stopped): every screen and command asks these.
+        public static let cancellable: Set<Status> = [.queued, .running]
+        public static let retryable: Set<Status> = [.failed, .cancelled]
+
+        /// Why a job in this state cannot be cancelled (`job` names it: "Job 3", "This
+        /// job"), or nil when it can.
+        public func cannotCancel(_ job: String) -> String? {
+            Self.cancellable.contains(self) ? nil : "\(job) is \(rawValue): only a queued or running job can be cancelled."
+        }
+
+        /// Why a job in this state cannot be retried, or nil when it can.
+        public func cannotRetry(_ job: String) -> String? {
+            Self.retryable.contains(self) ? nil : "\(job) is \(rawValue): only a failed or cancelled job can be retried."
+        }
+
+        /// The states as an SQL list, for the store's conditions.
+        public static func sqlList(_ states: Set<Status>) -> String {
+            "(" + states.map { "'\($0.rawValue)'" }.sorted().joined(separator: ", ") + ")"
+        }
     }
 
     public enum Stage: String, Codable, CaseIterable, Hashable, Sendable {
