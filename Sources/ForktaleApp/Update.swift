@@ -32,9 +32,11 @@ public func update(_ state: inout AppState, _ message: Message, now: Date = Date
         return effects + prioritizeIfPending(state) + pagesAhead(state) + outlineLater
     case .pagesLoaded(let more):
         guard var player = state.player, player.content.story.id == more.story.id else { return [] }
+        let before = player.content.nodes.count
         player.content = player.content.merging(more)
         state.player = player
-        return pagesAhead(state)
+        // Asked again only while pages keep coming: a page that never comes is not asked for forever.
+        return player.content.nodes.count > before ? pagesAhead(state) : []
     case .outlineBuilt(let storyId, let outline):
         guard state.player?.content.story.id == storyId else { return [] }
         state.map.outline = outline

@@ -407,6 +407,8 @@ import Testing
             #expect(state.notice == nil, "\(state.notice ?? "")")
         }
         #expect(state.player!.content.nodes.count < 30, "only the pages near the reader are loaded")
+        let same = state.player!.content
+        #expect(update(&state, .pagesLoaded(same)).isEmpty, "pages that bring nothing new ask for nothing more")
 
         // The map: drawing first, then the outline of every page, the rows in view loaded.
         try Self.settle(&state, state.press(.character("m")), store: store, profile: profile)
