@@ -142,21 +142,22 @@ public final class Interface: @unchecked Sendable {
         switch effect {
         case .loadLibrary:
             return .libraryLoaded(try store.storySummaries(profileId: profileId))
-        case .openStory(let id) where try store.hasPages(moreThan: PlayerState.wholeStoryLimit, storyId: id):
-            // The reader's last pages and those near them, not a million rows.
-            let around = try store.openPlaythrough(storyId: id, profileId: profileId).map { Array($0.path.suffix(50)) } ?? []
-            guard let content = try store.storyPages(id: id, around: around, depth: PlayerState.pagesAhead),
-                  let reading = try store.resumePlaythrough(of: content, profileId: profileId)
-            else { return .failed("This story has no start page, so it cannot be read.") }
-            let found = try store.endingsFound(storyId: id, profileId: profileId)
-            return .storyLoaded(content, reading, endingsFound: found, outline: nil)
         case .loadPages(let id, let around, let depth):
             return try store.storyPages(id: id, around: around, depth: depth, counting: false).map(Message.pagesLoaded)
         case .buildOutline(let id):
             return .outlineBuilt(storyId: id, Outline(try store.storyLinks(id: id)))
         case .openStory(let id):
-            guard let content = try store.storyContent(id: id),
-                  let reading = try store.resumePlaythrough(of: content, profileId: profileId)
+            // A large story: the reader's last pages and those near them, not a million rows;
+            // its outline is built afterwards, beside the other effects.
+            let inPart = try store.hasPages(moreThan: PlayerState.wholeStoryLimit, storyId: id)
+            let content: StoryContent?
+            if inPart {
+                let lastPages = try store.openPlaythrough(storyId: id, profileId: profileId).map { Array($0.path.suffix(50)) } ?? []
+                content = try store.storyPages(id: id, around: lastPages, depth: PlayerState.pagesAhead)
+            } else {
+                content = try store.storyContent(id: id)
+            }
+            guard let content, let reading = try store.resumePlaythrough(of: content, profileId: profileId)
             else { return .failed("This story has no start page, so it cannot be read.") }
             let found = try store.endingsFound(storyId: id, profileId: profileId)
             var stateful: StatefulReading?
@@ -164,7 +165,7 @@ public final class Interface: @unchecked Sendable {
                 let steps = try reading.id.map { try store.playSteps(playthroughId: $0) } ?? []
                 stateful = StatefulReading(runtime: runtime, steps: steps, seed: UInt64.random(in: 1...UInt64.max))
             }
-            return .storyLoaded(content, reading, endingsFound: found, outline: Outline(content), reading: stateful)
+            return .storyLoaded(content, reading, endingsFound: found, outline: inPart ? nil : Outline(content), reading: stateful)
         case .refreshStory(let id):
             guard let content = try store.storyContent(id: id) else { return nil }
             return .storyRefreshed(content, Outline(content))

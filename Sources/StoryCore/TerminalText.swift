@@ -83,7 +83,7 @@ public enum TerminalText {
         var output = ""
         output.reserveCapacity(json.utf8.count + 16)
         for scalar in json.unicodeScalars {
-            if scalar.value != 0x0A, scalar.value != 0x09, isUnsafe(scalar) {
+            if isUnsafe(scalar) {
                 let hex = String(scalar.value, radix: 16)
                 output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             } else {

@@ -128,8 +128,6 @@ enum StoryAssembler {
         return ImportResult(draft: draft, report: report, source: stateful)
     }
 
-    /// A story format's name and version as a story keeps them: safe to show, trimmed, nil
-    /// when empty; no version without a format to be a version of.
     /// Each passage as a player shows it. Passages read independently, so a large story
     /// is read on every core, in runs of passages (the order of the result is the file's).
     private static func read(_ passages: [SourcePassage], with markup: TwineMarkup) -> [PassageReading] {
@@ -151,6 +149,8 @@ enum StoryAssembler {
         return readings
     }
 
+    /// A story format's name and version as a story keeps them: safe to show, trimmed, nil
+    /// when empty; no version without a format to be a version of.
     static func storyFormat(_ name: String?, version: String?) -> (name: String?, version: String?) {
         func value(_ text: String?, limit: Int) -> String? {
             let text = TerminalText.safe(text ?? "").trimmingWhitespace().limited(to: limit)

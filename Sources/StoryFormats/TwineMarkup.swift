@@ -180,7 +180,7 @@ struct TwineMarkup: Sendable {
             }
             let line = String(decoding: plain, as: UTF8.self)
             if plain.contains(UInt8(ascii: "[")), isModifierLine(line.trimmingWhitespace()) { continue }
-            if plain.allSatisfy({ layoutBytes.contains($0) }), isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) {
+            if isLayoutLine(line) {
                 lines.append("")
                 continue
             }
@@ -206,7 +206,7 @@ struct TwineMarkup: Sendable {
         var previous: UInt8 = 0
         for byte in line[first..<last] {
             if markBytes[Int(byte)] || (pairedMarkBytes[Int(byte)] && byte == previous) { return nil }
-            if layoutOnly, !layoutBytes.contains(byte) { layoutOnly = false }
+            if layoutOnly, !layoutBytes[Int(byte)] { layoutOnly = false }
             previous = byte
         }
         return layoutOnly ? nil : String(decoding: line[first..<last], as: UTF8.self)
@@ -221,8 +221,10 @@ struct TwineMarkup: Sendable {
     private static let separatorBytes = Set("|*-•·>[]()_/.,;: \t".utf8)
 
     /// Harlowe's aligners and columns (`==>`, `=><=`, `<==>`, `<==`, `|==`, `=|`, `==|`) and
-    /// rules (`---`, `***`, `+++`): layout, shown as a blank line.
+    /// rules (`---`, `***`, `+++`), hook brackets and spaces aside: layout, shown as a blank line.
     static func isLayoutLine(_ line: String) -> Bool {
+        guard line.utf8.allSatisfy({ layoutBytes[Int($0)] }) else { return false }
+        let line = line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()
         guard line.count >= 2, line.count <= 40 else { return false }
         if line.allSatisfy({ "=<>|".contains($0) }), line.contains("=") { return true }
         guard let first = line.first, "-*+_=".contains(first), line.count >= 3 else { return false }
@@ -230,7 +232,7 @@ struct TwineMarkup: Sendable {
     }
 
     /// The only bytes a layout line holds: prose fails at its first letter.
-    private static let layoutBytes = Set("=<>|-*+_ \t[]".utf8)
+    private static let layoutBytes: [Bool] = (0..<256).map { "=<>|-*+_ \t[]".utf8.contains(UInt8($0)) }
 
     private static func isModifierLine(_ line: String) -> Bool {
         guard line.hasPrefix("["), line.hasSuffix("]"), line.count > 2 else { return false }

@@ -58,7 +58,7 @@ public struct TwineRuntime: Sendable {
             passages: { found[$0] }, header: header, footer: footer, startup: startup,
             style: { line in
                 // Layout marks (aligners, rules) are a blank line; emphasis marks go.
-                TwineMarkup.isLayoutLine(line.filter { $0 != "[" && $0 != "]" }.trimmingWhitespace()) ? "" : TwineMarkup.unmark(line)
+                TwineMarkup.isLayoutLine(line) ? "" : TwineMarkup.unmark(line)
             })
         self.notRun = notRun
         self.usesState = usesState || !header.isEmpty || !footer.isEmpty || !startup.isEmpty

@@ -35,13 +35,8 @@ extension AppDatabase {
                 }
                 throw error
             }
-            do {
-                let pool = try DatabasePool(path: path, configuration: configuration())
-                return try AppDatabase(writer: pool, path: path, now: now)
-            } catch let error as DatabaseError {
-                let translated = StoreError(error, path: path)
-                log.error("\(translated): \(error)")
-                throw translated
+            return try translatingErrors(path: path) {
+                try AppDatabase(writer: DatabasePool(path: path, configuration: configuration()), path: path, now: now)
             }
         }
     }

@@ -68,11 +68,15 @@ extension AppDatabase {
     /// The one place where GRDB's errors become Forktale's: a one-line `StoreError` that
     /// says what to do (never SQL), with the whole error in the log.
     func translatingErrors<T>(_ body: () throws -> T) throws -> T {
+        try Self.translatingErrors(path: path ?? "the library", body)
+    }
+
+    static func translatingErrors<T>(path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as DatabaseError {
-            let translated = StoreError(error, path: path ?? "the library")
-            Self.log.error("\(translated): \(error)")
+            let translated = StoreError(error, path: path)
+            log.error("\(translated): \(error)")
             throw translated
         }
     }

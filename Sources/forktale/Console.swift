@@ -14,6 +14,12 @@ enum Console {
         Swift.print(text.rendered, terminator: terminator)
     }
 
+    /// A line for a reader waiting at the prompt (`play --plain`): written at once.
+    static func say(_ text: String) {
+        out(ConsoleText(text))
+        fflush(nil)
+    }
+
     static var isTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
     static var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 

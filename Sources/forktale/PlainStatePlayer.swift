@@ -30,7 +30,7 @@ struct PlainStatePlayer {
     mutating func run() throws {
         let resumed = reading.steps.count > 1 || !(reading.steps.last?.revealed.isEmpty ?? true)
         try save()
-        say(content.story.title + (resumed ? " (resumed)" : ""))
+        Console.say(content.story.title + (resumed ? " (resumed)" : ""))
         show()
         while let move = PlainMove.next(prompt: prompt) {
             switch move {
@@ -44,12 +44,9 @@ struct PlainStatePlayer {
     }
 
     private mutating func answer(_ outcome: StatefulReading.Outcome, number: Int = 0) throws {
-        switch outcome {
-        case .moved:
-            try save()
-            show()
-        case .noSuchChoice, .nowhere, .atStart: say("\(outcome.refusal(number: number)!) " + prompt)
-        }
+        if let refusal = outcome.refusal(number: number) { return Console.say("\(refusal) " + prompt) }
+        try save()
+        show()
     }
 
     private var node: StoryNode? { playthrough.currentNodeId.flatMap(content.node) }
@@ -61,16 +58,11 @@ struct PlainStatePlayer {
 
     private func show() {
         let found = reading.isEnding ? (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0 : 0
-        say(PlainPage(
+        Console.say(PlainPage(
             text: reading.view.text, choices: reading.view.choices.map(\.text),
             ending: reading.isEnding ? (winning: node?.isWinningEnding == true, found: found, of: content.endingCount) : nil,
             step: reading.steps.count, width: width).rendered)
     }
 
     private var prompt: String { PlainPage.prompt(choices: reading.isEnding ? 0 : reading.view.choices.count) }
-
-    private func say(_ text: String) {
-        Console.out(ConsoleText(text))
-        fflush(nil)
-    }
 }

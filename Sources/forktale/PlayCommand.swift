@@ -58,7 +58,7 @@ struct PlainPlayer {
         let resumed = reading.path.count > 1
         playthrough = reading
         try countEnding()
-        say(content.story.title + (resumed ? " (resumed)" : ""))
+        Console.say(content.story.title + (resumed ? " (resumed)" : ""))
         show()
         while let move = PlainMove.next(prompt: prompt) {
             switch move {
@@ -90,7 +90,7 @@ struct PlainPlayer {
         do {
             try reading.choose(number: number, in: content, at: Date())
         } catch {
-            say("\(error) " + prompt)
+            Console.say("\(error) " + prompt)
             return
         }
         playthrough = try store.savePlaythrough(reading)
@@ -101,7 +101,7 @@ struct PlainPlayer {
         guard let node = current, let playthrough else { return }
         let text = node.status != .ready ? "This passage is still being written." : node.content
         let found = node.isEnding ? (try? store.endingsFound(storyId: content.story.id!, profileId: profileId).count) ?? 0 : 0
-        say(PlainPage(
+        Console.say(PlainPage(
             text: text, choices: content.choices(of: node.id!).map(\.text),
             ending: node.isEnding ? (winning: node.isWinningEnding, found: found, of: content.endingCount) : nil,
             step: playthrough.path.count, width: width).rendered)
@@ -110,11 +110,6 @@ struct PlainPlayer {
     private var prompt: String {
         guard let node = current else { return "" }
         return PlainPage.prompt(choices: node.isEnding ? 0 : content.choices(of: node.id!).count)
-    }
-
-    private func say(_ text: String) {
-        Console.out(ConsoleText(text))
-        fflush(nil)
     }
 }
 
@@ -168,20 +163,15 @@ enum PlainMove {
         while let line = readLine() {
             let input = line.trimmingCharacters(in: .whitespaces).lowercased()
             switch input {
-            case "": say(prompt)
+            case "": Console.say(prompt)
             case "q", "quit": return nil
             case "b", "back": return .back
             case "r", "restart": return .restart
             default:
                 if let number = Int(input) { return .choose(number) }
-                say("\"\(line)\" is not a choice here. " + prompt)
+                Console.say("\"\(line)\" is not a choice here. " + prompt)
             }
         }
         return nil
-    }
-
-    private static func say(_ text: String) {
-        Console.out(ConsoleText(text))
-        fflush(nil)
     }
 }
